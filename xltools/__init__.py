@@ -1,0 +1,1 @@
+"""xltools: the jobcentre spreadsheet tools, with every calculation defined once in Python."""

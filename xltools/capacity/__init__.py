@@ -1,0 +1,1 @@
+"""Ressourceberegner: yearly conversations per frequency, intensified scenarios and årsværk (FTE)."""

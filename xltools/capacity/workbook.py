@@ -1,0 +1,319 @@
+"""The Ressourceberegner workbook: where each input and block sits, and how the sheet is built.
+
+Laid out like the seed's sheet, top to bottom: the inputs, "Generelt for hele målgruppen",
+"Intensiveret for en andel af målgruppen", the Årsværk-behov block beyond the seed, and the Årsværk
+matrix with the selected scenario marked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from xltools.capacity import calculations as calc
+from xltools.capacity import inputs as spec
+from xltools.core.expr import Cell, Expr, Name, Select
+from xltools.core.inputs import InputSpec
+from xltools.workbook.build import new_workbook, write_blocks
+from xltools.workbook.layout import Block
+from xltools.workbook.refs import cell_name
+
+TOOL = "ressourceberegner"
+VERSION = "1"
+SHEET = "Ressourceberegner"
+GUIDE_SHEET = "Vejledning"
+
+INPUT_ROWS: dict[InputSpec, int] = {
+    spec.BORGERE: 3,
+    spec.SAMTALE_DAGE: 4,
+    spec.UGER: 5,
+    spec.ANDEL: 6,
+    spec.SAMTALER_PR_DAG: 22,
+    spec.UDEBLIVELSE: 23,
+    spec.SCENARIE: 34,
+}
+"""Zero-based template rows of the inputs (column B); recalc finds them by defined name."""
+
+GENERAL_ROW = 11
+INTENSIVE_ROW = 17
+BEHOV_ROW = 27
+MATRIX_ROW = 40
+MATRIX_SIZE = (8, 9)  # conversations per day 1–8 × årsværk 1–9
+
+FTE_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0 %"
+
+
+def _name(input_spec: InputSpec) -> Name:
+    assert input_spec.defined_name
+    return Name(input_spec.defined_name)
+
+
+def blocks() -> list[Block]:
+    """Every computed cell of the sheet, as named blocks of expressions."""
+    borgere, dage, uger = _name(spec.BORGERE), _name(spec.SAMTALE_DAGE), _name(spec.UGER)
+    andel, pr_dag = _name(spec.ANDEL), _name(spec.SAMTALER_PR_DAG)
+    udeblivelse, scenarie = _name(spec.UDEBLIVELSE), _name(spec.SCENARIE)
+
+    general_freq = [
+        Cell(cell_name(GENERAL_ROW + i, 1), freq)
+        for i, (_, freq) in enumerate(spec.GENERAL_FREQUENCIES)
+    ]
+    intensive_freq = [
+        Cell(cell_name(INTENSIVE_ROW + i, 1), freq)
+        for i, (_, freq) in enumerate(spec.INTENSIVE_FREQUENCIES)
+    ]
+    basis = general_freq[0]
+    people = calc.intensive_borgere(borgere, andel)
+    general = [[calc.samtaler(borgere, freq)] for freq in general_freq]
+    intensive = [
+        [
+            calc.samtaler(people, freq),
+            calc.samtaler(borgere - people, basis),
+            calc.yearly_conversations(borgere, freq, andel, basis),
+        ]
+        for freq in intensive_freq
+    ]
+    totals: list[Expr] = [row[0] for row in general] + [row[2] for row in intensive]
+    per_fte = calc.capacity_per_fte(pr_dag, dage, uger)
+    behov = []
+    for total in totals:
+        fte = calc.fte_needed(total, pr_dag, dage, uger, udeblivelse)
+        behov.append([total, calc.samtaler_at_booke(total, udeblivelse), fte, calc.fte_rounded_up(fte)])
+    chosen_booked = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[1] for row in behov))))
+    chosen_fte = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[3] for row in behov))))
+    rows, cols = MATRIX_SIZE
+    matrix = [
+        [
+            calc.capacity(
+                Cell(cell_name(MATRIX_ROW + r, 1), r + 1),
+                Cell(cell_name(MATRIX_ROW - 1, 2 + c), c + 1),
+                dage,
+                uger,
+            )
+            for c in range(cols)
+        ]
+        for r in range(rows)
+    ]
+    scenario_row = INPUT_ROWS[spec.SCENARIE]
+    return [
+        Block("IntensiveBorgere", SHEET, (INPUT_ROWS[spec.ANDEL] + 1, 1), ((people,),)),
+        Block("Generelt", SHEET, (GENERAL_ROW, 2), _rows(general)),
+        Block("Intensiveret", SHEET, (INTENSIVE_ROW, 2), _rows(intensive)),
+        Block("SamtalerPrAarsvaerk", SHEET, (INPUT_ROWS[spec.UDEBLIVELSE] + 1, 1), ((per_fte,),)),
+        Block(
+            "Behov",
+            SHEET,
+            (BEHOV_ROW, 1),
+            _rows(behov),
+            ("#,##0", "#,##0", FTE_FORMAT, "#,##0"),
+        ),
+        Block("ValgtSamtaler", SHEET, (scenario_row + 1, 1), ((chosen_booked,),)),
+        Block("ValgtAarsvaerk", SHEET, (scenario_row + 2, 1), ((chosen_fte,),)),
+        Block("Aarsvaerk", SHEET, (MATRIX_ROW, 2), _rows(matrix)),
+    ]
+
+
+def _rows(rows: list[list[Expr]]) -> tuple[tuple[Expr, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+def build(path: Path, as_of: date) -> None:
+    """Write the template with the seed's worked example as its inputs and cached values."""
+    workbook = new_workbook(path, TOOL, VERSION, "Ressourceberegner", as_of)
+    sheet = workbook.add_worksheet(SHEET)
+    guide = workbook.add_worksheet(GUIDE_SHEET)
+    f = _formats(workbook)
+
+    sheet.set_column(0, 0, 46)
+    sheet.set_column(1, 4, 17)
+    sheet.set_column(5, 10, 11)
+    sheet.write(0, 0, "Ressourceberegner", f["title"])
+    sheet.write(1, 0, "Kapacitetsudnyttelse – de gule felter kan redigeres", f["note"])
+    sheet.freeze_panes(2, 0)
+
+    for input_spec, row in INPUT_ROWS.items():
+        name = input_spec.defined_name
+        assert name
+        number_format = PERCENT_FORMAT if input_spec.kind == "percent" else input_spec.number_format
+        cell_format = workbook.add_format({**_INPUT, "num_format": number_format})
+        sheet.write_string(row, 0, input_spec.label, f["label"])
+        if input_spec.kind == "choice":
+            sheet.merge_range(row, 1, row, 4, spec.DEFAULTS[name], cell_format)
+            source = "=" + _scenario_labels_ref()
+        else:
+            sheet.write_number(row, 1, float(spec.DEFAULTS[name]), cell_format)
+            source = None
+        sheet.data_validation(row, 1, row, 1, input_spec.excel_validation(source))
+        workbook.define_name(name, f"={SHEET}!{cell_name(row, 1, absolute=True)}")
+
+    sheet.write_string(INPUT_ROWS[spec.ANDEL] + 1, 0, "Borgere med intensiveret indsats", f["label"])
+    sheet.write_string(INPUT_ROWS[spec.UDEBLIVELSE] + 1, 0, "Samtaler pr. årsværk", f["label"])
+
+    sheet.write_string(GENERAL_ROW - 2, 0, "Generelt for hele målgruppen", f["section"])
+    _headers(sheet, GENERAL_ROW - 1, ["Frekvens", "Samtaler pr. borger pr. år", "Samtaler pr. år"], f)
+    for i, (label, freq) in enumerate(spec.GENERAL_FREQUENCIES):
+        sheet.write_string(GENERAL_ROW + i, 0, label, f["label"])
+        sheet.write_number(GENERAL_ROW + i, 1, freq, f["constant"])
+
+    sheet.write_string(INTENSIVE_ROW - 2, 0, "Intensiveret for en andel af målgruppen", f["section"])
+    _headers(
+        sheet,
+        INTENSIVE_ROW - 1,
+        [
+            "Frekvens for den intensiverede indsats",
+            "Samtaler pr. borger pr. år",
+            "Antal intensive samtaler",
+            "Antal rettidige samtaler",
+            "Antal samtaler samlet",
+        ],
+        f,
+    )
+    for i, (label, freq) in enumerate(spec.INTENSIVE_FREQUENCIES):
+        sheet.write_string(INTENSIVE_ROW + i, 0, label, f["label"])
+        sheet.write_number(INTENSIVE_ROW + i, 1, freq, f["constant"])
+
+    sheet.write_string(INPUT_ROWS[spec.SAMTALER_PR_DAG] - 1, 0, "Årsværk behov", f["section"])
+    _headers(
+        sheet,
+        BEHOV_ROW - 1,
+        ["Scenarie", "Samtaler pr. år", "Samtaler at booke", "Årsværk (præcist)", "Årsværk (rundet op)"],
+        f,
+    )
+    for i, label in enumerate(spec.SCENARIOS):
+        sheet.write_string(BEHOV_ROW + i, 0, label, f["label"])
+    scenario_row = INPUT_ROWS[spec.SCENARIE]
+    sheet.write_string(scenario_row + 1, 0, "Samtaler at booke i valgt scenarie", f["label"])
+    sheet.write_string(scenario_row + 2, 0, "Årsværk i valgt scenarie (rundet op)", f["label"])
+
+    rows, cols = MATRIX_SIZE
+    sheet.write_string(MATRIX_ROW - 3, 0, "Årsværk", f["section"])
+    sheet.write_string(
+        MATRIX_ROW - 2, 0, "Samtaler pr. år ved samtaler pr. dag × årsværk. Grøn: nok til valgt scenarie.", f["note"]
+    )
+    sheet.merge_range(MATRIX_ROW - 2, 2, MATRIX_ROW - 2, 1 + cols, "Årsværk", f["header"])
+    sheet.write_string(MATRIX_ROW - 1, 1, "Samtaler pr. dag", f["header"])
+    for c in range(cols):
+        sheet.write_number(MATRIX_ROW - 1, 2 + c, c + 1, f["header"])
+    sheet.merge_range(MATRIX_ROW, 0, MATRIX_ROW + rows - 1, 0, "Antal samtaler pr. dag", f["label_center"])
+    for r in range(rows):
+        sheet.write_number(MATRIX_ROW + r, 1, r + 1, f["header"])
+
+    computed = blocks()
+    write_blocks(workbook, {SHEET: sheet}, computed, env=spec.DEFAULTS, base_format=_FORMULA)
+    chosen = next(block for block in computed if block.name == "ValgtSamtaler")
+    sheet.conditional_format(
+        MATRIX_ROW,
+        2,
+        MATRIX_ROW + rows - 1,
+        1 + cols,
+        {
+            "type": "cell",
+            "criteria": ">=",
+            "value": cell_name(*chosen.anchor, absolute=True),
+            "format": f["enough"],
+        },
+    )
+    _chart(workbook, sheet)
+    sheet.protect("", {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True})
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, MATRIX_ROW + rows - 1, 1 + cols)
+    sheet.set_footer("&LRessourceberegner&RSide &P af &N")
+    _guide(guide, f)
+    workbook.close()
+
+
+def _scenario_labels_ref() -> str:
+    first = cell_name(BEHOV_ROW, 0, absolute=True)
+    last = cell_name(BEHOV_ROW + len(spec.SCENARIOS) - 1, 0, absolute=True)
+    return f"{first}:{last}"
+
+
+def _headers(sheet, row: int, labels: list[str], f: dict) -> None:  # type: ignore[no-untyped-def]
+    for col, label in enumerate(labels):
+        sheet.write_string(row, col, label, f["header"])
+
+
+def _chart(workbook, sheet) -> None:  # type: ignore[no-untyped-def]
+    chart = workbook.add_chart({"type": "bar"})
+    last = BEHOV_ROW + len(spec.SCENARIOS) - 1
+    for col, name in ((1, "Samtaler pr. år"), (2, "Samtaler at booke")):
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [SHEET, BEHOV_ROW, 0, last, 0],
+                "values": [SHEET, BEHOV_ROW, col, last, col],
+            }
+        )
+    chart.set_title({"name": "Samtaler pr. år pr. scenarie"})
+    chart.set_y_axis({"reverse": True})
+    chart.set_x_axis({"num_format": "#,##0"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 620, "height": 360})
+    sheet.insert_chart(2, 5, chart, {"x_offset": 20})
+
+
+_INPUT = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF9000", "locked": False}
+_FORMULA = {"bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}
+
+
+def _formats(workbook) -> dict:  # type: ignore[no-untyped-def]
+    add = workbook.add_format
+    return {
+        "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
+        "note": add({"italic": True, "font_color": "#595959"}),
+        "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E79", "bottom": 1}),
+        "header": add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
+        "label": add({"text_wrap": False}),
+        "label_center": add({"bold": True, "valign": "vcenter", "text_wrap": True}),
+        "constant": add({"num_format": "0", "border": 1, "border_color": "#BFBFBF"}),
+        "enough": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        "wrap": add({"text_wrap": True, "valign": "top"}),
+        "bold": add({"bold": True}),
+    }
+
+
+GUIDE: tuple[tuple[str, str], ...] = (
+    ("title", "Vejledning – Ressourceberegner"),
+    ("wrap", "Ressourceberegneren viser, hvor mange samtaler et scenarie giver pr. år, og hvor mange "
+     "årsværk der skal til. Den er et ledelsesredskab og en baggrund for dialogen om, hvordan "
+     "arbejdsdagen kan tilrettelægges."),
+    ("bold", "Sådan bruger du arket"),
+    ("wrap", "1. Udfyld de gule felter øverst. Kun de gule felter kan redigeres; resten er formler."),
+    ("wrap", "2. Aflæs samtaler pr. år for hele målgruppen og for den intensiverede indsats."),
+    ("wrap", "3. Vælg samtaler pr. dag og evt. udeblivelse under \"Årsværk behov\" og aflæs årsværk "
+     "for hvert scenarie."),
+    ("wrap", "4. Vælg et scenarie: Årsværk-tabellen markerer med grønt de kombinationer af samtaler pr. "
+     "dag og årsværk, der giver kapacitet nok."),
+    ("bold", "Felterne"),
+    ("wrap", "Antal borgere: antal ledige borgere i målgruppen (helt tal, mindst 0)."),
+    ("wrap", "Antal dage med samtaler: dage pr. uge med samtaler (1-5)."),
+    ("wrap", "Antal uger pr. årsværk: typisk 43-44, når ferie, interne møder og opkvalificering er trukket fra (1-52)."),
+    ("wrap", "Andel med behov for intensiveret indsats: prioriteringsafhængig, fx andelen af borgere tilbage i "
+     "overlevelseskurven efter 39 uger (0-100 %)."),
+    ("wrap", "Samtaler pr. dag pr. medarbejder: hvor mange samtaler en medarbejder holder på en samtaledag (1-20)."),
+    ("wrap", "Udeblivelse: andel af bookede samtaler, hvor borgeren ikke kommer (0-90 %). Samtaler at booke = "
+     "samtaler, der skal holdes / (1 - udeblivelse)."),
+    ("bold", "Opmærksomhedspunkter"),
+    ("wrap", "Beregningerne giver kun en indikation af det forventede ressourceforbrug. Der skal også være tid til "
+     "administration, telefon og mails, ekstra samtaler m.v. – arbejd ikke helt stringent efter tallene."),
+    ("wrap", "Nogle samtaler tager længere tid end andre. Sørg for fleksibilitet i systematikken, så der løbende "
+     "kan rettes til."),
+    ("wrap", "Borgere i den intensive gruppe afrundes til hele personer (0,5 rundes op). Årsværk (rundet op) er "
+     "det hele antal årsværk, der rækker."),
+    ("bold", "Uden Python"),
+    ("wrap", "Arket virker i Excel uden Python: alle tal er almindelige Excel-formler. Med xltools kan tallene "
+     "genberegnes uden Excel (xltools recalc), og funktionerne CAPACITY, FTE_NEEDED og "
+     "YEARLY_CONVERSATIONS kan bruges i egne celler via xlwings."),
+)
+
+
+def _guide(guide, f: dict) -> None:  # type: ignore[no-untyped-def]
+    guide.set_column(0, 0, 110)
+    for row, (style, text) in enumerate(GUIDE):
+        guide.write_string(row, 0, text, f[style])
+    guide.protect("", {"select_locked_cells": True})
+    guide.set_paper(9)
+    guide.fit_to_pages(1, 0)

@@ -1,0 +1,1 @@
+"""The one-definition mechanism: expressions, Excel-compatible rounding, input specs and calculations."""

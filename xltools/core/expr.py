@@ -1,0 +1,193 @@
+"""A small expression type: one tree evaluates on numbers in Python and renders as Excel formula text.
+
+A calculation is written once as a Python function over ``Expr`` values. Evaluating the tree gives
+the Python value (and the UDF's value); rendering it gives the formula written into the workbook.
+Any sub-tree that the workbook shows in a cell of its own can be *placed*: rendering then refers to
+that cell instead of repeating the sub-formula, so formulas read like the sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from xltools.core.rounding import excel_round, excel_roundup
+
+Value = float | str
+Placed = Mapping["Expr", str]
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+_APPLY: dict[str, Callable[[float, float], float]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+}
+
+
+def _wrap(value: Expr | float | int) -> Expr:
+    return value if isinstance(value, Expr) else Const(float(value))
+
+
+class Expr:
+    """Base of all expression nodes; arithmetic operators build trees."""
+
+    precedence = 9
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        raise NotImplementedError
+
+    def _render(self, placed: Placed) -> str:
+        raise NotImplementedError
+
+    def render(self, placed: Placed | None = None) -> str:
+        """Formula text without the leading '='; placed sub-trees render as their cell reference."""
+        return self._render(placed or {})
+
+    def _child(self, child: Expr, placed: Placed) -> str:
+        return placed[child] if child in placed else child._render(placed)
+
+    def __add__(self, other: Expr | float) -> Expr:
+        return BinOp("+", self, _wrap(other))
+
+    def __radd__(self, other: float) -> Expr:
+        return BinOp("+", _wrap(other), self)
+
+    def __sub__(self, other: Expr | float) -> Expr:
+        return BinOp("-", self, _wrap(other))
+
+    def __rsub__(self, other: float) -> Expr:
+        return BinOp("-", _wrap(other), self)
+
+    def __mul__(self, other: Expr | float) -> Expr:
+        return BinOp("*", self, _wrap(other))
+
+    def __rmul__(self, other: float) -> Expr:
+        return BinOp("*", _wrap(other), self)
+
+    def __truediv__(self, other: Expr | float) -> Expr:
+        return BinOp("/", self, _wrap(other))
+
+    def __rtruediv__(self, other: float) -> Expr:
+        return BinOp("/", _wrap(other), self)
+
+
+@dataclass(frozen=True, eq=True)
+class Const(Expr):
+    """A literal number or text written into the formula."""
+
+    value: Value
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return self.value
+
+    def _render(self, placed: Placed) -> str:
+        return render_literal(self.value)
+
+
+@dataclass(frozen=True, eq=True)
+class Name(Expr):
+    """An input: a parameter in Python, a defined name (or any reference) in the workbook."""
+
+    name: str
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return env[self.name]
+
+    def _render(self, placed: Placed) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, eq=True)
+class Cell(Expr):
+    """A fixed value the sheet shows in a protected cell (a frequency, a matrix header)."""
+
+    ref: str
+    value: Value
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return self.value
+
+    def _render(self, placed: Placed) -> str:
+        return self.ref
+
+
+@dataclass(frozen=True, eq=True)
+class BinOp(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+    @property
+    def precedence(self) -> int:  # type: ignore[override]
+        return _PRECEDENCE[self.op]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return _APPLY[self.op](float(self.left.evaluate(env)), float(self.right.evaluate(env)))
+
+    def _render(self, placed: Placed) -> str:
+        left = self._child(self.left, placed)
+        right = self._child(self.right, placed)
+        if self.left not in placed and self.left.precedence < self.precedence:
+            left = f"({left})"
+        if self.right not in placed and (
+            self.right.precedence < self.precedence
+            or (self.right.precedence == self.precedence and self.op in "-/")
+        ):
+            right = f"({right})"
+        return f"{left}{self.op}{right}"
+
+
+@dataclass(frozen=True, eq=True)
+class Round(Expr):
+    """ROUND (half away from zero) or ROUNDUP (away from zero) to ``digits`` decimals."""
+
+    arg: Expr
+    digits: int
+    up: bool = False
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        rounding = excel_roundup if self.up else excel_round
+        return rounding(float(self.arg.evaluate(env)), self.digits)
+
+    def _render(self, placed: Placed) -> str:
+        function = "ROUNDUP" if self.up else "ROUND"
+        return f"{function}({self._child(self.arg, placed)},{self.digits})"
+
+
+@dataclass(frozen=True, eq=True)
+class Select(Expr):
+    """The option whose label equals ``key``: CHOOSE(MATCH(key,{labels},0),options…) in Excel."""
+
+    key: Expr
+    options: tuple[tuple[str, Expr], ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        wanted = str(self.key.evaluate(env)).casefold()
+        for label, option in self.options:
+            if label.casefold() == wanted:
+                return option.evaluate(env)
+        raise KeyError(f"{wanted!r} is not one of {[label for label, _ in self.options]}")
+
+    def _render(self, placed: Placed) -> str:
+        labels = ",".join(render_literal(label) for label, _ in self.options)
+        options = ",".join(self._child(option, placed) for _, option in self.options)
+        return f"CHOOSE(MATCH({self._child(self.key, placed)},{{{labels}}},0),{options})"
+
+
+def render_literal(value: Value) -> str:
+    """A number or text as Excel formula text (text quoted, quotes doubled)."""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    number = float(value)
+    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+
+
+def round_clean(x: Expr, digits: int = 0) -> Expr:
+    """ROUND(ROUND(x; 10); digits): the inner ROUND removes binary noise (50 × 0.29 = 14.4999…)."""
+    return Round(Round(x, 10), digits)
+
+
+def roundup_clean(x: Expr) -> Expr:
+    """ROUNDUP(ROUND(x; 10); 0): whole units needed, without noise pushing 3.0000000001 to 4."""
+    return Round(Round(x, 10), 0, up=True)

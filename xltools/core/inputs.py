@@ -1,0 +1,160 @@
+"""Input specifications: one description of an input yields its pydantic validation, its Excel data
+validation, its Danish rule text and its number format — so the workbook, the UDFs and ``recalc``
+enforce the same rule with the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
+
+Kind = Literal["whole", "number", "percent", "choice"]
+
+
+def _danish_number(value: float) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",")
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input: what it is called in Python, in the workbook and for the user, and its rule."""
+
+    key: str
+    label: str
+    help: str
+    kind: Kind
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    defined_name: str | None = None
+
+    @property
+    def rule(self) -> str:
+        """The rule in Danish, phrased to follow the input's name."""
+        if self.kind == "choice":
+            return "skal være en af: " + ", ".join(self.choices)
+        if self.kind == "percent":
+            low, high = self.minimum or 0.0, self.maximum if self.maximum is not None else 1.0
+            return (
+                f"skal være mellem {_danish_number(low)} og {_danish_number(high)} "
+                f"({_danish_number(low * 100)} %–{_danish_number(high * 100)} %)"
+            )
+        noun = "et helt tal" if self.kind == "whole" else "et tal"
+        if self.minimum is not None and self.maximum is not None:
+            return (
+                f"skal være {noun} fra {_danish_number(self.minimum)} "
+                f"til {_danish_number(self.maximum)}"
+            )
+        if self.minimum is not None:
+            return f"skal være {noun} på mindst {_danish_number(self.minimum)}"
+        return f"skal være {noun}"
+
+    @property
+    def number_format(self) -> str:
+        return {"whole": "#,##0", "number": "#,##0.##", "percent": "0%", "choice": "@"}[self.kind]
+
+    def excel_validation(self, choices_source: str | None = None) -> dict[str, Any]:
+        """XlsxWriter ``data_validation`` options enforcing this rule in Excel, with Danish messages."""
+        messages = {
+            "input_title": self.label[:32],
+            "input_message": self.help[:255],
+            "error_title": "Ugyldig værdi",
+            "error_message": f"{self.label} {self.rule}."[:255],
+            "error_type": "stop",
+        }
+        if self.kind == "choice":
+            source = choices_source or list(self.choices)
+            return {"validate": "list", "source": source, **messages}
+        validate = "integer" if self.kind == "whole" else "decimal"
+        if self.maximum is None:
+            return {"validate": validate, "criteria": ">=", "value": self.minimum, **messages}
+        return {
+            "validate": validate,
+            "criteria": "between",
+            "minimum": self.minimum,
+            "maximum": self.maximum,
+            **messages,
+        }
+
+    def annotation(self) -> Any:
+        """The pydantic type of this input."""
+        if self.kind == "choice":
+            return Annotated[str, BeforeValidator(_choice(self.choices))]
+        base = int if self.kind == "whole" else float
+        return Annotated[
+            base,
+            BeforeValidator(_number_only),
+            Field(ge=self.minimum, le=self.maximum, allow_inf_nan=False),
+        ]
+
+
+def _number_only(value: object) -> object:
+    """Reject text, booleans and blanks, which pydantic's lax mode would coerce."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def _choice(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    canonical = {choice.casefold(): choice for choice in choices}
+
+    def check(value: object) -> str:
+        if not isinstance(value, str) or value.strip().casefold() not in canonical:
+            raise ValueError("not a listed choice")
+        return canonical[value.strip().casefold()]
+
+    return check
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input that breaks its rule; ``where`` names the cell or argument for the user."""
+
+    spec: InputSpec
+    value: object
+    where: str = ""
+
+    @property
+    def message(self) -> str:
+        place = f"{self.where} " if self.where else ""
+        return f"{place}({self.spec.label}): {self.spec.rule} — fundet: {self.value!r}"
+
+
+@dataclass
+class InvalidInput(ValueError):
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "; ".join(problem.message for problem in self.problems)
+
+
+@cache
+def model_for(specs: tuple[InputSpec, ...]) -> type[BaseModel]:
+    """The pydantic model validating a set of inputs (cached: models are costly to create)."""
+    fields: dict[str, Any] = {spec.key: (spec.annotation(), ...) for spec in specs}
+    return create_model("Inputs", **fields)
+
+
+def validate(
+    specs: Iterable[InputSpec],
+    values: Mapping[str, object],
+    where: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Validated, typed values for ``specs``; raises InvalidInput listing every broken rule."""
+    specs = tuple(specs)
+    try:
+        return model_for(specs).model_validate(dict(values)).model_dump()
+    except ValidationError as error:
+        by_key = {spec.key: spec for spec in specs}
+        keys = dict.fromkeys(str(detail["loc"][0]) for detail in error.errors())
+        raise InvalidInput(
+            [Problem(by_key[key], values.get(key), (where or {}).get(key, "")) for key in keys]
+        ) from None

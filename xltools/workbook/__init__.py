@@ -1,0 +1,1 @@
+"""Workbook files: deterministic building with XlsxWriter and in-place patching of cached values."""

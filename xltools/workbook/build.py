@@ -1,0 +1,56 @@
+"""Deterministic XlsxWriter workbooks: fixed timestamps and the xltools document properties."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from xltools.core.expr import Value
+from xltools.workbook.layout import Block, formula, placements
+
+TEMPLATE_DATE = date(2026, 1, 5)
+"""The reporting date the committed templates' cached values are computed for."""
+
+PROPERTY_TOOL = "xltools.tool"
+PROPERTY_VERSION = "xltools.version"
+PROPERTY_AS_OF = "xltools.as_of"
+
+
+def new_workbook(path: Path, tool: str, version: str, title: str, as_of: date) -> xlsxwriter.Workbook:
+    """A workbook whose bytes depend only on what is written into it."""
+    workbook = xlsxwriter.Workbook(str(path))
+    fixed = datetime(as_of.year, as_of.month, as_of.day)
+    workbook.set_properties(
+        {"title": title, "author": "xltools", "company": "Jobcenter", "created": fixed}
+    )
+    workbook.set_custom_property(PROPERTY_TOOL, tool)
+    workbook.set_custom_property(PROPERTY_VERSION, version)
+    workbook.set_custom_property(PROPERTY_AS_OF, as_of.isoformat())
+    workbook.set_calc_mode("auto")
+    return workbook
+
+
+def write_blocks(
+    workbook: xlsxwriter.Workbook,
+    sheets: Mapping[str, Worksheet],
+    blocks: list[Block],
+    env: Mapping[str, Value],
+    base_format: Mapping[str, object],
+) -> None:
+    """Write every block's formulas with their cached values, and name each block's range."""
+    for block in blocks:
+        sheet = sheets[block.sheet]
+        placed = placements(blocks, block.sheet)
+        formats = [
+            workbook.add_format({**base_format, "num_format": block.number_format(column)})
+            for column in range(len(block.exprs[0]))
+        ]
+        for row, col, expr in block.cells():
+            value = expr.evaluate(env)
+            cell_format = formats[col - block.anchor[1]]
+            sheet.write_formula(row, col, formula(expr, row, col, placed), cell_format, value)
+        workbook.define_name(block.name, "=" + str(block.area))

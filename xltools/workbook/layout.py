@@ -1,0 +1,63 @@
+"""Blocks: named rectangles of computed cells, the unit shared by building and recalculation.
+
+The builder writes each block's formulas (rendered from its expressions) with cached values; the
+recalculation finds the block again by its defined name, wherever rows have moved it, evaluates the
+same expressions and writes only the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from xltools.core.expr import Expr, Value
+from xltools.workbook.refs import Area, cell_name, quote_sheet
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of computed cells with a workbook-level defined name over it."""
+
+    name: str
+    sheet: str
+    anchor: tuple[int, int]
+    exprs: tuple[tuple[Expr, ...], ...]
+    column_formats: tuple[str, ...] = ("#,##0",)
+
+    def number_format(self, column: int) -> str:
+        """Excel number format of a block column (the last one given repeats)."""
+        return self.column_formats[min(column, len(self.column_formats) - 1)]
+
+    @property
+    def area(self) -> Area:
+        rows, cols = len(self.exprs), len(self.exprs[0])
+        last = (self.anchor[0] + rows - 1, self.anchor[1] + cols - 1)
+        return Area(self.sheet, self.anchor, last)
+
+    def cells(self, anchor: tuple[int, int] | None = None) -> Iterator[tuple[int, int, Expr]]:
+        """(row, col, expression) of every cell, placed at ``anchor`` (default: the template's)."""
+        top, left = anchor or self.anchor
+        for r, row in enumerate(self.exprs):
+            for c, expr in enumerate(row):
+                yield top + r, left + c, expr
+
+    def values(self, env: Mapping[str, Value]) -> list[list[Value]]:
+        return [[expr.evaluate(env) for expr in row] for row in self.exprs]
+
+
+def placements(blocks: Iterable[Block], sheet: str) -> dict[Expr, str]:
+    """Where each computed expression first appears, as a reference usable on ``sheet``."""
+    placed: dict[Expr, str] = {}
+    for block in blocks:
+        prefix = "" if block.sheet == sheet else quote_sheet(block.sheet) + "!"
+        for row, col, expr in block.cells():
+            placed.setdefault(expr, prefix + cell_name(row, col))
+    return placed
+
+
+def formula(expr: Expr, row: int, col: int, placed: Mapping[Expr, str]) -> str:
+    """The formula for a cell: a reference when the same value is already shown elsewhere."""
+    elsewhere = placed.get(expr)
+    if elsewhere is not None and elsewhere != cell_name(row, col):
+        return "=" + elsewhere
+    return "=" + expr.render(placed)

@@ -1,0 +1,344 @@
+"""An .xlsx file opened as its zip package: read defined names and cells, patch cached values.
+
+Only the parts that change are parsed and rewritten; every other member's compressed bytes are
+copied unchanged, so formats, validations, names, macros and other sheets survive byte for byte,
+and a recalculation costs milliseconds rather than a full load and save.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import posixpath
+import re
+import shutil
+import struct
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from lxml import etree
+
+from xltools.workbook.refs import Area, cell_name, parse_cell
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+_M = "{%s}" % NS["m"]
+_C = "{%s}" % NS["c"]
+_CHART_PART = re.compile(r"^xl/charts/chart[^/]*\.xml$")
+_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+
+CellValue = float | str | bool | None
+CellKey = tuple[str, int, int]  # (sheet, row, col), zero-based
+
+
+class UnreadableWorkbook(Exception):
+    """The file is not an .xlsx package this tool can read."""
+
+
+def format_number(value: float) -> str:
+    """A cached number as Excel writes it: integers without a decimal point, else shortest repr."""
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+class XlsxPackage:
+    """One workbook file; edits stay in memory until ``save``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+            self._infos = {info.filename: info for info in self._zip.infolist()}
+            self._trees: dict[str, etree._Element] = {}
+            self._changed: set[str] = set()
+            workbook = self._tree("xl/workbook.xml")
+            self._sheet_parts = self._read_sheet_parts(workbook)
+            self.defined_names = self._read_defined_names(workbook)
+            self._shared_strings = self._read_shared_strings()
+        except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as error:
+            self.close()
+            raise UnreadableWorkbook(f"{path}: kan ikke læses som .xlsx ({error})") from error
+        self._cell_index: dict[str, dict[tuple[int, int], etree._Element]] = {}
+
+    def close(self) -> None:
+        zip_file = getattr(self, "_zip", None)
+        if zip_file is not None:
+            zip_file.close()
+
+    def __enter__(self) -> XlsxPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _tree(self, member: str) -> etree._Element:
+        if member not in self._trees:
+            self._trees[member] = etree.fromstring(self._zip.read(member), _PARSER)
+        return self._trees[member]
+
+    def _read_sheet_parts(self, workbook: etree._Element) -> dict[str, str]:
+        rels = self._tree("xl/_rels/workbook.xml.rels")
+        targets = {
+            rel.get("Id"): rel.get("Target") for rel in rels.iterfind("rel:Relationship", NS)
+        }
+        parts = {}
+        for sheet in workbook.iterfind("m:sheets/m:sheet", NS):
+            target = targets[sheet.get("{%s}id" % NS["r"])]
+            member = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            parts[sheet.get("name")] = posixpath.normpath(member)
+        return parts
+
+    @staticmethod
+    def _read_defined_names(workbook: etree._Element) -> dict[str, Area]:
+        names = {}
+        for name in workbook.iterfind("m:definedNames/m:definedName", NS):
+            if name.get("localSheetId") is not None or not name.text:
+                continue
+            try:
+                names[name.get("name").casefold()] = Area.parse(name.text)
+            except ValueError:
+                continue  # a constant or formula name: not a place in the sheet
+        return names
+
+    def _read_shared_strings(self) -> list[str]:
+        if "xl/sharedStrings.xml" not in self._infos:
+            return []
+        root = self._tree("xl/sharedStrings.xml")
+        return ["".join(si.itertext()) for si in root.iterfind("m:si", NS)]
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._sheet_parts)
+
+    def area(self, defined_name: str) -> Area | None:
+        """Where a workbook-level defined name points (names are case-insensitive, as in Excel)."""
+        return self.defined_names.get(defined_name.casefold())
+
+    def _cells(self, sheet: str) -> dict[tuple[int, int], etree._Element]:
+        if sheet not in self._cell_index:
+            root = self._tree(self._sheet_parts[sheet])
+            index: dict[tuple[int, int], etree._Element] = {}
+            row_number = 0
+            for row in root.iterfind("m:sheetData/m:row", NS):
+                row_number = int(row.get("r") or row_number + 1)
+                col = -1
+                for cell in row.iterfind("m:c", NS):
+                    ref = cell.get("r")
+                    col = parse_cell(ref)[1] if ref else col + 1
+                    index[(row_number - 1, col)] = cell
+            self._cell_index[sheet] = index
+        return self._cell_index[sheet]
+
+    def value(self, sheet: str, row: int, col: int) -> CellValue:
+        """The value a cell shows (its cached value if it holds a formula); None when blank."""
+        cell = self._cells(sheet).get((row, col))
+        if cell is None:
+            return None
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find("m:is", NS)
+            return "".join(inline.itertext()) if inline is not None else ""
+        v = cell.find("m:v", NS)
+        if v is None or v.text is None:
+            return None
+        if kind == "s":
+            return self._shared_strings[int(v.text)]
+        if kind in ("str", "e"):
+            return v.text
+        if kind == "b":
+            return v.text == "1"
+        return float(v.text)
+
+    def has_formula(self, sheet: str, row: int, col: int) -> bool:
+        cell = self._cells(sheet).get((row, col))
+        return cell is not None and cell.find("m:f", NS) is not None
+
+    # -- custom document properties -----------------------------------------------------
+
+    def custom_properties(self) -> dict[str, str]:
+        if "docProps/custom.xml" not in self._infos:
+            return {}
+        root = self._tree("docProps/custom.xml")
+        return {
+            prop.get("name"): "".join(prop.itertext()).strip()
+            for prop in root.iterfind("cp:property", NS)
+        }
+
+    def set_custom_property(self, name: str, value: str) -> None:
+        """Update an existing text property (the builder creates them; other writers keep them)."""
+        if "docProps/custom.xml" not in self._infos:
+            return
+        root = self._tree("docProps/custom.xml")
+        for prop in root.iterfind("cp:property", NS):
+            if prop.get("name") == name and len(prop) and prop[0].text != value:
+                prop[0].text = value
+                self._changed.add("docProps/custom.xml")
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def set_values(self, sheet: str, values: Mapping[tuple[int, int], CellValue]) -> int:
+        """Write cached values of formula cells; returns how many differed from what was cached."""
+        cells = self._cells(sheet)
+        changed = 0
+        for (row, col), new in values.items():
+            cell = cells.get((row, col))
+            if cell is None or cell.find("m:f", NS) is None:
+                raise ValueError(f"{sheet}!{cell_name(row, col)} holds no formula")
+            if _same(self.value(sheet, row, col), new):
+                continue
+            _write_cached(cell, new)
+            changed += 1
+        if changed:
+            self._changed.add(self._sheet_parts[sheet])
+        return changed
+
+    def refresh_chart_caches(self, values: Mapping[CellKey, CellValue]) -> None:
+        """Update the data caches of every chart series that shows one of ``values``' cells."""
+        for member in self._infos:
+            if not _CHART_PART.match(member):
+                continue
+            root = self._tree(member)
+            for ref in root.iter(_C + "numRef", _C + "strRef"):
+                formula = ref.find("c:f", NS)
+                try:
+                    area = Area.parse(formula.text or "")
+                except (ValueError, AttributeError):
+                    continue
+                points = [values.get((area.sheet, row, col)) for row, col in area.cells()]
+                if any(point is not None for point in points) and _set_cache(ref, points):
+                    self._changed.add(member)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._changed)
+
+    def save(self, target: Path | None = None) -> None:
+        """Write atomically: a temporary file in the same folder, then replace the target."""
+        target = Path(target or self.path)
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                self._write(out)
+                out.flush()
+                os.fsync(out.fileno())
+            if target.exists():
+                shutil.copymode(target, temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+
+    def _write(self, out: object) -> None:
+        with zipfile.ZipFile(out, "w") as new:  # type: ignore[arg-type]
+            for name, info in self._infos.items():
+                if name in self._changed:
+                    data = etree.tostring(
+                        self._trees[name], xml_declaration=True, encoding="UTF-8", standalone=True
+                    )
+                    fresh = zipfile.ZipInfo(name, date_time=info.date_time)
+                    fresh.compress_type = zipfile.ZIP_DEFLATED
+                    fresh.external_attr = info.external_attr
+                    new.writestr(fresh, data)
+                else:
+                    _copy_raw(self._zip, new, info)
+
+
+def _copy_raw(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Copy one member's compressed bytes without inflating and deflating them again.
+
+    zipfile has no public raw copy; this uses the central directory's sizes and CRC, writes a
+    local header without a data descriptor, and registers the entry for the central directory.
+    """
+    source.fp.seek(info.header_offset)  # type: ignore[union-attr]
+    header = source.fp.read(30)  # type: ignore[union-attr]
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    source.fp.seek(info.header_offset + 30 + name_length + extra_length)  # type: ignore[union-attr]
+    data = source.fp.read(info.compress_size)  # type: ignore[union-attr]
+    entry = copy.copy(info)
+    entry.flag_bits &= ~0x08  # sizes and CRC go in the local header
+    entry.extra = b""
+    entry.header_offset = target.fp.tell()  # type: ignore[union-attr]
+    target.fp.write(entry.FileHeader())  # type: ignore[union-attr]
+    target.fp.write(data)  # type: ignore[union-attr]
+    target.filelist.append(entry)
+    target.NameToInfo[entry.filename] = entry
+    target.start_dir = target.fp.tell()  # type: ignore[union-attr]
+
+
+def _same(cached: CellValue, new: CellValue) -> bool:
+    if isinstance(new, (int, float)) and not isinstance(new, bool):
+        if not isinstance(cached, float):
+            return False
+        return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(
+            1.0, abs(new)
+        )
+    return cached == new
+
+
+def _write_cached(cell: etree._Element, value: CellValue) -> None:
+    for old in cell.findall(_M + "v") + cell.findall(_M + "is"):
+        cell.remove(old)
+    if value is None:
+        cell.attrib.pop("t", None)
+        return
+    v = etree.Element(_M + "v")
+    if isinstance(value, bool):
+        cell.set("t", "b")
+        v.text = "1" if value else "0"
+    elif isinstance(value, (int, float)):
+        cell.attrib.pop("t", None)
+        v.text = format_number(value)
+    else:
+        cell.set("t", "str")
+        v.text = str(value)
+    formula = cell.find(_M + "f")
+    formula.addnext(v)
+
+
+def _set_cache(ref: etree._Element, points: list[CellValue]) -> bool:
+    """Replace the cached points a chart series holds for ``points`` (None = keep as is)."""
+    numeric = ref.tag == _C + "numRef"
+    cache_tag = _C + ("numCache" if numeric else "strCache")
+    cache = ref.find(cache_tag)
+    if cache is None:
+        cache = etree.SubElement(ref, cache_tag)
+        if numeric:
+            etree.SubElement(cache, _C + "formatCode").text = "General"
+        etree.SubElement(cache, _C + "ptCount").set("val", str(len(points)))
+    existing = {int(pt.get("idx")): pt for pt in cache.iterfind("c:pt", NS)}
+    changed = False
+    for index, point in enumerate(points):
+        if point is None:
+            continue
+        text = format_number(point) if numeric and not isinstance(point, str) else str(point)
+        pt = existing.get(index)
+        if pt is None:
+            pt = etree.Element(_C + "pt", idx=str(index))
+            etree.SubElement(pt, _C + "v")
+            following = [i for i in existing if i > index]
+            anchor = existing[min(following)] if following else None
+            if anchor is not None:
+                anchor.addprevious(pt)
+            else:
+                cache.append(pt)
+            existing[index] = pt
+        v = pt.find("c:v", NS)
+        if v.text != text:
+            v.text = text
+            changed = True
+    return changed
