@@ -125,7 +125,8 @@ class Problem:
     @property
     def message(self) -> str:
         place = f"{self.where} " if self.where else ""
-        return f"{place}({self.spec.label}): {self.spec.rule} — fundet: {self.value!r}"
+        found = "cellen er tom" if self.value in (None, "") else f"fundet: {self.value!r}"
+        return f"{place}({self.spec.label}): {self.spec.rule} — {found}"
 
 
 @dataclass

@@ -204,6 +204,46 @@ class XlsxPackage:
             self._changed.add(self._sheet_parts[sheet])
         return changed
 
+    def set_constant(self, sheet: str, row: int, col: int, value: float | str) -> None:
+        """Type a value into a cell as a user would: text stays text, never a formula."""
+        cell = self._cell_for_writing(sheet, row, col)
+        for child in list(cell):
+            cell.remove(child)
+        if isinstance(value, str):
+            cell.set("t", "inlineStr")
+            inline = etree.SubElement(cell, _M + "is")
+            text = etree.SubElement(inline, _M + "t")
+            text.text = value
+            if value != value.strip():
+                text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        else:
+            cell.attrib.pop("t", None)
+            etree.SubElement(cell, _M + "v").text = format_number(value)
+        self._changed.add(self._sheet_parts[sheet])
+
+    def _cell_for_writing(self, sheet: str, row: int, col: int) -> etree._Element:
+        cells = self._cells(sheet)
+        if (row, col) in cells:
+            return cells[(row, col)]
+        data = self._tree(self._sheet_parts[sheet]).find("m:sheetData", NS)
+        rows = {int(r.get("r")): r for r in data.iterfind("m:row", NS)}
+        row_element = rows.get(row + 1)
+        if row_element is None:
+            row_element = etree.Element(_M + "row", r=str(row + 1))
+            later = [number for number in rows if number > row + 1]
+            if later:
+                rows[min(later)].addprevious(row_element)
+            else:
+                data.append(row_element)
+        cell = etree.Element(_M + "c", r=cell_name(row, col))
+        later_cells = [c for (r, c_col), c in cells.items() if r == row and c_col > col]
+        if later_cells:
+            min(later_cells, key=lambda c: parse_cell(c.get("r"))[1]).addprevious(cell)
+        else:
+            row_element.append(cell)
+        cells[(row, col)] = cell
+        return cell
+
     def refresh_chart_caches(self, values: Mapping[CellKey, CellValue]) -> None:
         """Update the data caches of every chart series that shows one of ``values``' cells."""
         for member in self._infos:

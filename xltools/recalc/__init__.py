@@ -1,0 +1,1 @@
+"""Recalculation: recompute a workbook's cached values in Python, or in LibreOffice for comparison."""
