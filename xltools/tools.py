@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from xltools.capacity import calculations as capacity_calculations
 from xltools.capacity import inputs as capacity_inputs
@@ -27,6 +28,7 @@ class Tool:
     inputs: tuple[InputSpec, ...]
     blocks: Callable[[], list[Block]]
     calculations: tuple[Calculation, ...]
+    summary: Callable[[dict[str, Any]], str]
     demo_inputs: tuple[dict[str, Value], ...] = ()
 
     @property
@@ -42,6 +44,7 @@ RESSOURCEBEREGNER = Tool(
     inputs=capacity_inputs.WORKBOOK_INPUTS,
     blocks=capacity_workbook.blocks,
     calculations=capacity_calculations.CALCULATIONS,
+    summary=capacity_workbook.summary,
     demo_inputs=(
         {"Borgere": 330, "SamtaleDage": 3, "UgerPrAarsvaerk": 44, "AndelIntensiv": 0.3},
         {"Borgere": 1250, "SamtaleDage": 4, "UgerPrAarsvaerk": 43, "AndelIntensiv": 0.25,

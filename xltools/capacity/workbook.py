@@ -114,6 +114,18 @@ def blocks() -> list[Block]:
     ]
 
 
+def summary(results: dict) -> str:  # type: ignore[type-arg]
+    """One line of key figures for a recalculated workbook."""
+    inputs = results["inputs"]
+    booked = results["ValgtSamtaler"][0][0]
+    fte = results["ValgtAarsvaerk"][0][0]
+    return (
+        f"{inputs['Borgere']} borgere, {inputs['AndelIntensiv']:.0%} intensiv, "
+        f"{inputs['Scenarie']}: {booked:,.0f} samtaler at booke = {fte:.0f} årsværk "
+        f"ved {inputs['SamtalerPrDag']} samtaler/dag"
+    )
+
+
 def _rows(rows: list[list[Expr]]) -> tuple[tuple[Expr, ...], ...]:
     return tuple(tuple(row) for row in rows)
 

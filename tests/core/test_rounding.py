@@ -1,0 +1,55 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xltools.core.expr import Const, round_clean, roundup_clean
+from xltools.core.rounding import excel_round, excel_roundup
+
+
+@pytest.mark.parametrize(
+    ("x", "digits", "expected"),
+    [
+        (2.5, 0, 3.0),  # Python's round() gives 2
+        (-2.5, 0, -3.0),
+        (0.5, 0, 1.0),
+        (1.005, 2, 1.01),  # 1.005 is 1.00499999… in binary; Excel shows and rounds 1.005
+        (14.499999999999998, 0, 14.0),
+        (1234.5678, -2, 1200.0),
+        (99.0, 0, 99.0),
+    ],
+)
+def test_excel_round_is_half_away_from_zero(x: float, digits: int, expected: float) -> None:
+    assert excel_round(x, digits) == expected
+
+
+@pytest.mark.parametrize(
+    ("x", "expected"), [(3.0, 3.0), (3.0000001, 4.0), (-1.2, -2.0), (0.0, 0.0), (4.1, 5.0)]
+)
+def test_excel_roundup_is_away_from_zero(x: float, expected: float) -> None:
+    assert excel_roundup(x, 0) == expected
+
+
+def test_round_clean_removes_binary_noise_before_rounding() -> None:
+    noisy = Const(50) * Const(0.29)  # 14.499999999999998 in binary, 14.5 to a person
+    assert noisy.evaluate({}) == 14.499999999999998
+    assert round_clean(noisy).evaluate({}) == 15.0
+    assert round_clean(noisy).render() == "ROUND(ROUND(50*0.29,10),0)"
+
+
+def test_roundup_clean_does_not_round_noise_up() -> None:
+    almost_three = Const(0.1) * Const(3) / Const(0.1)  # 3.0000000000000004
+    assert almost_three.evaluate({}) > 3
+    assert roundup_clean(almost_three).evaluate({}) == 3.0
+
+
+@given(st.integers(-(10**12), 10**12))
+def test_exact_halves_round_away_from_zero(n: int) -> None:
+    half = n + 0.5  # exact in binary
+    expected = n + 1 if half > 0 else n
+    assert excel_round(half, 0) == expected
+    assert excel_round(-half, 0) == -expected
+
+
+@given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 4))
+def test_round_is_within_half_a_unit(x: float, digits: int) -> None:
+    assert abs(excel_round(x, digits) - x) <= 0.5 * 10**-digits + 1e-9 * max(1.0, abs(x))

@@ -1,0 +1,136 @@
+"""The ``xltools`` command: build templates, recalculate workbooks, run the demo job."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xltools.recalc.engine import Outcome, recalc, set_inputs
+from xltools.tools import TOOLS
+from xltools.workbook.build import TEMPLATE_DATE
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+out = Console()
+err = Console(stderr=True)
+
+_WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def build_templates(folder: Path, as_of: date = TEMPLATE_DATE) -> list[Path]:
+    """Build every tool's template into ``folder``; same code, same bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for tool in TOOLS.values():
+        path = folder / tool.template
+        tool.build(path, as_of)
+        paths.append(path)
+    return paths
+
+
+@app.command()
+def build(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the templates.")] = Path("workbooks"),
+    as_of: Annotated[Optional[str], typer.Option(help="Reporting date of cached values (YYYY-MM-DD).")] = None,
+) -> None:
+    """Build the workbook templates (deterministic: unchanged code gives identical bytes)."""
+    for path in build_templates(out_dir, _date(as_of) or TEMPLATE_DATE):
+        out.print(f"built {path}")
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in _WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+                )
+            )
+        else:
+            files.append(path)
+    return files
+
+
+@app.command("recalc")
+def recalc_command(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks or folders of workbooks.")],
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if cached values are stale.")] = False,
+    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report to this file.")] = None,
+    as_of: Annotated[Optional[str], typer.Option(help="Reporting date (YYYY-MM-DD); default today.")] = None,
+) -> None:
+    """Recompute workbooks' cached values in place, touching nothing else in the files.
+
+    Exit codes: 0 fine, 1 stale values (--check), 2 invalid input, 3 unreadable file; the worst wins.
+    """
+    outcomes = [recalc(path, check=check, as_of=_date(as_of)) for path in _expand(paths)]
+    for outcome in outcomes:
+        _print_outcome(outcome, check)
+    written = sum(outcome.written for outcome in outcomes)
+    failed = sum(not outcome.ok for outcome in outcomes)
+    verb = "checked" if check else f"{written} rewritten,"
+    out.print(f"{len(outcomes)} workbook(s) {verb} {failed} with problems")
+    if report:
+        report.write_text(
+            json.dumps([outcome.report() for outcome in outcomes], ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+    raise typer.Exit(max((outcome.exit_code for outcome in outcomes), default=0))
+
+
+def _print_outcome(outcome: Outcome, check: bool) -> None:
+    if outcome.ok:
+        if outcome.written:
+            out.print(f"[green]recalculated[/] {outcome.path}")
+        return
+    label = {1: "stale", 2: "invalid input", 3: "unreadable"}[outcome.exit_code]
+    err.print(f"[red]{label}[/] {outcome.path}")
+    for error in outcome.errors[:20]:
+        err.print(f"  {error}", markup=False)
+    if len(outcome.errors) > 20:
+        err.print(f"  … and {len(outcome.errors) - 20} more")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo workbooks (emptied first).")] = Path("out"),
+) -> None:
+    """The main job: fresh workbooks, filled with demo data, recalculated, summarised."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    templates = build_templates(out_dir / "templates")
+    demo_files = []
+    for template in templates:
+        tool = next(tool for tool in TOOLS.values() if tool.template == template.name)
+        for number, inputs in enumerate(tool.demo_inputs, start=1):
+            path = out_dir / f"{template.stem}-demo-{number}.xlsx"
+            shutil.copyfile(template, path)
+            set_inputs(path, inputs)
+            demo_files.append(path)
+    outcomes = [recalc(path) for path in demo_files]
+    table = Table(title="xltools demo: recalculated workbooks")
+    for column in ("workbook", "key figures", "status"):
+        table.add_column(column, overflow="fold")
+    for outcome in outcomes:
+        tool = TOOLS[outcome.tool] if outcome.tool else None
+        figures = tool.summary(outcome.results) if tool and outcome.ok else ""
+        table.add_row(outcome.path.name, figures, "ok" if outcome.ok else "; ".join(outcome.errors))
+    out.print(table)
+    out.print(f"{len(outcomes)} demo workbooks in {out_dir}/, templates in {out_dir / 'templates'}/")
+    raise typer.Exit(max((outcome.exit_code for outcome in outcomes), default=0))
+
+
+if __name__ == "__main__":
+    app()

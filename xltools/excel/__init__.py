@@ -1,0 +1,1 @@
+"""Bridges to desktop Excel: xlwings UDFs generated from the calculation registry."""

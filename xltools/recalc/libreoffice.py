@@ -1,0 +1,72 @@
+"""LibreOffice headless as a second, real spreadsheet engine: recalculate files and save the results.
+
+Used by the tests (to prove the formulas we write compute what Python computes) and by the
+benchmarks (as the baseline). LibreOffice recalculates an .xlsx on load only when its profile says
+so (``OOXMLRecalcMode`` = 0, "always"); each call gets its own private profile because two running
+instances cannot share one. One ``soffice`` start costs about a second, so files go in batches.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+_ALWAYS_RECALCULATE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+           xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def make_profile(folder: Path) -> Path:
+    """A private LibreOffice user profile that recalculates every file it loads."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_ALWAYS_RECALCULATE, encoding="utf-8")
+    return folder
+
+
+def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600) -> list[Path]:
+    """Open each file in LibreOffice, recalculate it and save it as .xlsx into ``out_dir``.
+
+    One ``soffice`` process handles the whole batch. Returns the output paths, in input order.
+    """
+    executable = soffice()
+    if executable is None:
+        raise FileNotFoundError("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xltools-lo-") as profile_dir:
+        profile = make_profile(Path(profile_dir))
+        subprocess.run(
+            [
+                executable,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out_dir),
+                *map(str, paths),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
+    outputs = [out_dir / (Path(path).stem + ".xlsx") for path in paths]
+    missing = [str(path) for path in outputs if not path.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice wrote no output for {missing}")
+    return outputs
