@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from xltools.recalc.engine import Outcome, recalc, set_inputs
@@ -17,8 +18,8 @@ from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # messages stay on one line, for logs and grep
+err = Console(stderr=True, soft_wrap=True)
 
 _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -93,10 +94,10 @@ def recalc_command(
 def _print_outcome(outcome: Outcome, check: bool) -> None:
     if outcome.ok:
         if outcome.written:
-            out.print(f"[green]recalculated[/] {outcome.path}")
+            out.print(f"[green]recalculated[/] {escape(str(outcome.path))}")
         return
     label = {1: "stale", 2: "invalid input", 3: "unreadable"}[outcome.exit_code]
-    err.print(f"[red]{label}[/] {outcome.path}")
+    err.print(f"[red]{label}[/] {escape(str(outcome.path))}")
     for error in outcome.errors[:20]:
         err.print(f"  {error}", markup=False)
     if len(outcome.errors) > 20:

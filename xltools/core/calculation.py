@@ -48,13 +48,16 @@ class Calculation:
         return tuple(parameter.spec for parameter in self.parameters)
 
     def arguments(self, *args: object, **kwargs: object) -> dict[str, object]:
-        """Positional and keyword arguments bound to parameter names, defaults filled in."""
+        """Arguments bound to parameter names; omitted optionals take their defaults.
+
+        An explicit None (an empty cell) is not "omitted": it is reported as a broken rule.
+        """
         if len(args) > len(self.parameters):
             raise TypeError(f"{self.name} takes at most {len(self.parameters)} arguments")
         bound: dict[str, object] = dict(zip((p.name for p in self.parameters), args))
         bound.update(kwargs)
         for parameter in self.parameters:
-            if bound.get(parameter.name) is None and parameter.optional:
+            if parameter.name not in bound and parameter.optional:
                 bound[parameter.name] = parameter.default
         return bound
 

@@ -144,7 +144,7 @@ def recalc(path: Path, check: bool = False, as_of: date | None = None) -> Outcom
     return outcome
 
 
-def set_inputs(path: Path, inputs: dict[str, float | str]) -> None:
+def set_inputs(path: Path, inputs: dict[str, float | str | None]) -> None:
     """Type input values into a workbook by defined name (demo data, tests, benchmarks)."""
     with XlsxPackage(Path(path)) as package:
         for name, value in inputs.items():

@@ -204,12 +204,14 @@ class XlsxPackage:
             self._changed.add(self._sheet_parts[sheet])
         return changed
 
-    def set_constant(self, sheet: str, row: int, col: int, value: float | str) -> None:
-        """Type a value into a cell as a user would: text stays text, never a formula."""
+    def set_constant(self, sheet: str, row: int, col: int, value: float | str | None) -> None:
+        """Type a value into a cell as a user would: text stays text, never a formula; None clears."""
         cell = self._cell_for_writing(sheet, row, col)
         for child in list(cell):
             cell.remove(child)
-        if isinstance(value, str):
+        if value is None:
+            cell.attrib.pop("t", None)
+        elif isinstance(value, str):
             cell.set("t", "inlineStr")
             inline = etree.SubElement(cell, _M + "is")
             text = etree.SubElement(inline, _M + "t")

@@ -1,0 +1,104 @@
+"""Bad input: a clear message naming sheet, cell, rule and value — and a byte-identical file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xltools.capacity import inputs as spec
+from xltools.cli import app
+from xltools.recalc.engine import INVALID, UNREADABLE, recalc, set_inputs
+
+runner = CliRunner()
+
+BAD_VALUES = [
+    ("Borgere", "abc", "B4", "skal være et helt tal på mindst 0", "fundet: 'abc'"),
+    ("Borgere", -5, "B4", "skal være et helt tal på mindst 0", "fundet: -5"),
+    ("Borgere", 10.5, "B4", "skal være et helt tal", "fundet: 10.5"),
+    ("Borgere", None, "B4", "skal være et helt tal", "cellen er tom"),
+    ("Borgere", '=HYPERLINK("http://x.invalid","klik")', "B4", "helt tal", "=HYPERLINK"),
+    ("Borgere", "+45 12 34 56 78", "B4", "helt tal", "'+45 12 34 56 78'"),
+    ("AndelIntensiv", 1.3, "B7", "skal være mellem 0 og 1 (0 %–100 %)", "fundet: 1.3"),
+    ("AndelIntensiv", "30 %", "B7", "mellem 0 og 1", "fundet: '30 %'"),
+    ("UgerPrAarsvaerk", 0, "B6", "skal være et tal fra 1 til 52", "fundet: 0"),
+    ("SamtaleDage", 6, "B5", "skal være et helt tal fra 1 til 5", "fundet: 6"),
+    ("SamtalerPrDag", 2.5, "B23", "skal være et helt tal fra 1 til 20", "fundet: 2.5"),
+    ("Udeblivelse", 0.95, "B24", "skal være mellem 0 og 0,9", "fundet: 0.95"),
+    ("Scenarie", "Alle borgere", "B35", "skal være en af: Alle: rettidighed (4)", "'Alle borgere'"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "cell", "rule", "found"), BAD_VALUES, ids=lambda v: repr(v)[:24])
+def test_bad_value_is_named_and_file_left_untouched(
+    capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str
+) -> None:
+    set_inputs(capacity_copy, {name: value})
+    data = capacity_copy.read_bytes()
+    result = runner.invoke(app, ["recalc", str(capacity_copy)])
+    assert result.exit_code == INVALID
+    assert f"Ressourceberegner!{cell}" in result.output
+    assert rule in result.output and found in result.output
+    assert capacity_copy.read_bytes() == data
+
+
+def test_every_bad_input_is_reported_at_once(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, {"Borgere": -1, "SamtaleDage": 0, "AndelIntensiv": 2})
+    outcome = recalc(capacity_copy)
+    assert outcome.exit_code == INVALID
+    assert [error.split(" ")[0] for error in outcome.errors] == [
+        "Ressourceberegner!B4", "Ressourceberegner!B5", "Ressourceberegner!B7"
+    ]
+
+
+def test_text_input_is_stored_as_text_never_as_formula(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, {"Scenarie": '=HYPERLINK("http://x.invalid")'})
+    from xltools.workbook.package import XlsxPackage
+
+    with XlsxPackage(capacity_copy) as package:
+        assert not package.has_formula("Ressourceberegner", 34, 1)
+        assert package.value("Ressourceberegner", 34, 1) == '=HYPERLINK("http://x.invalid")'
+
+
+def test_choice_matches_case_insensitively_and_is_not_rewritten(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, {"Scenarie": spec.SCENARIOS[1].upper()})
+    outcome = recalc(capacity_copy)
+    assert outcome.exit_code == 0
+    assert outcome.results["ValgtSamtaler"] == [[1980]]
+    from xltools.workbook.package import XlsxPackage
+
+    with XlsxPackage(capacity_copy) as package:
+        assert package.value("Ressourceberegner", 34, 1) == spec.SCENARIOS[1].upper()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
+def test_unreadable_file_exits_3(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(content)
+    assert recalc(path).exit_code == UNREADABLE
+    assert runner.invoke(app, ["recalc", str(path)]).exit_code == UNREADABLE
+    assert path.read_bytes() == content
+
+
+def test_missing_file_and_foreign_workbook_exit_3(tmp_path: Path) -> None:
+    import openpyxl
+
+    foreign = tmp_path / "foreign.xlsx"
+    openpyxl.Workbook().save(foreign)
+    assert recalc(foreign).exit_code == UNREADABLE
+    assert "ikke et xltools-regneark" in recalc(foreign).errors[0]
+    assert recalc(tmp_path / "missing.xlsx").exit_code == UNREADABLE
+
+
+def test_overwritten_formula_is_reported_not_overwritten(capacity_copy: Path) -> None:
+    from xltools.workbook.package import XlsxPackage
+
+    with XlsxPackage(capacity_copy) as package:
+        package.set_constant("Ressourceberegner", 11, 2, 999)
+        package.save()
+    data = capacity_copy.read_bytes()
+    outcome = recalc(capacity_copy)
+    assert outcome.exit_code == INVALID
+    assert outcome.errors == ["Ressourceberegner!C12: formlen er overskrevet – skriv ikke i beregnede celler"]
+    assert capacity_copy.read_bytes() == data

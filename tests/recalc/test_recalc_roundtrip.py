@@ -1,0 +1,166 @@
+"""``xltools recalc`` writes the right cached values and touches nothing else in the file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+from lxml import etree
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from xltools.capacity import inputs as spec
+from xltools.capacity.workbook import SHEET, blocks
+from xltools.cli import app
+from xltools.recalc.engine import recalc, set_inputs
+from xltools.workbook.package import NS
+
+runner = CliRunner()
+SHEET_PART = "xl/worksheets/sheet1.xml"
+NEW_INPUTS = {**spec.DEFAULTS, "Borgere": 1234, "AndelIntensiv": 0.29, "SamtalerPrDag": 7,
+              "Udeblivelse": 0.12, "Scenarie": spec.SCENARIOS[5]}
+
+
+def _cached(path: Path) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET).to_python()
+
+
+def assert_caches_match_python(path: Path, inputs: dict) -> None:
+    rows = _cached(path)
+    for block in blocks():
+        for row, col, expr in block.cells():
+            assert rows[row][col] == expr.evaluate(inputs), (block.name, row, col)
+
+
+def _raw_members(path: Path) -> dict[str, tuple[int, int, bytes]]:
+    with zipfile.ZipFile(path) as archive, open(path, "rb") as handle:
+        members = {}
+        for info in archive.infolist():
+            handle.seek(info.header_offset + 26)
+            name_length, extra_length = int.from_bytes(handle.read(2), "little"), int.from_bytes(handle.read(2), "little")
+            handle.seek(info.header_offset + 30 + name_length + extra_length)
+            members[info.filename] = (info.CRC, info.compress_type, handle.read(info.compress_size))
+        return members
+
+
+def _without_cached_values(xml: bytes) -> bytes:
+    root = etree.fromstring(xml)
+    for value in root.iterfind(".//m:c/m:v", NS):
+        if value.getparent().find("m:f", NS) is not None:
+            value.getparent().remove(value)
+    for cell in root.iterfind(".//m:c[@t='str']", NS):
+        del cell.attrib["t"]
+    return etree.tostring(root, method="c14n")
+
+
+def test_cli_recalc_after_openpyxl_edit_inserts_values(capacity_copy: Path) -> None:
+    """openpyxl saves no cached values at all: recalc must insert them, not only replace."""
+    book = openpyxl.load_workbook(capacity_copy)
+    sheet = book[SHEET]
+    sheet["B4"], sheet["B7"], sheet["B23"], sheet["B24"] = 1234, 0.29, 7, 0.12
+    sheet["B35"] = spec.SCENARIOS[5]
+    book.save(capacity_copy)
+    assert _cached(capacity_copy)[11][2] == ""  # no cached value left
+
+    result = runner.invoke(app, ["recalc", str(capacity_copy)])
+    assert result.exit_code == 0, result.output
+    assert_caches_match_python(capacity_copy, NEW_INPUTS)
+    assert _cached(capacity_copy)[11][2] == 4936  # 1234 × 4
+
+
+def test_recalc_changes_only_cached_values_charts_and_date(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, NEW_INPUTS)
+    before = _raw_members(capacity_copy)
+    outcome = recalc(capacity_copy)
+    assert outcome.exit_code == 0 and outcome.written
+    after = _raw_members(capacity_copy)
+    assert list(after) == list(before)  # same members, same order
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {SHEET_PART, "xl/charts/chart1.xml", "docProps/custom.xml"}
+    with zipfile.ZipFile(capacity_copy) as archive:
+        new_sheet = archive.read(SHEET_PART)
+    old_sheet = zlib.decompress(before[SHEET_PART][2], -15)  # raw deflate
+    assert _without_cached_values(new_sheet) == _without_cached_values(old_sheet)
+    assert_caches_match_python(capacity_copy, NEW_INPUTS)
+
+
+def test_chart_cache_shows_the_new_values(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, NEW_INPUTS)
+    recalc(capacity_copy)
+    with zipfile.ZipFile(capacity_copy) as archive:
+        chart = etree.fromstring(archive.read("xl/charts/chart1.xml"))
+    caches = [
+        [float(v.text) for v in ref.iterfind("c:numCache/c:pt/c:v", NS)]
+        for ref in chart.iterfind(".//c:val/c:numRef", NS)
+    ]
+    behov = {b.name: b for b in blocks()}["Behov"].values(NEW_INPUTS)
+    assert caches == [[row[0] for row in behov], [row[1] for row in behov]]
+    assert caches[0][0] == 4936.0
+
+
+def test_second_recalc_leaves_the_file_alone(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, NEW_INPUTS)
+    assert recalc(capacity_copy).written
+    data = capacity_copy.read_bytes()
+    outcome = recalc(capacity_copy)
+    assert outcome.exit_code == 0 and not outcome.written
+    assert capacity_copy.read_bytes() == data
+
+
+def test_inputs_are_found_by_defined_name_not_by_address(capacity_copy: Path, tmp_path: Path) -> None:
+    """Point the name Borgere elsewhere (as an inserted row would): recalc follows the name."""
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(capacity_copy) as source, zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b">Ressourceberegner!$B$4<", b">Ressourceberegner!$H$60<")
+            target.writestr(info, data)
+    set_inputs(moved, {"Borgere": 10})
+    outcome = recalc(moved)
+    assert outcome.results["inputs"]["Borgere"] == 10
+    assert _cached(moved)[11][2] == 40
+
+
+def test_check_reports_stale_values_and_changes_nothing(capacity_copy: Path) -> None:
+    set_inputs(capacity_copy, {"Borgere": 331})
+    data = capacity_copy.read_bytes()
+    result = runner.invoke(app, ["recalc", "--check", str(capacity_copy)])
+    assert result.exit_code == 1
+    assert "Ressourceberegner!C12: gemt 1320.0, beregnet 1324" in result.output
+    assert capacity_copy.read_bytes() == data
+
+
+def test_report_lists_each_workbook_and_worst_exit_code_wins(capacity_template: Path, tmp_path: Path) -> None:
+    good, bad, broken = tmp_path / "good.xlsx", tmp_path / "bad.xlsx", tmp_path / "broken.xlsx"
+    shutil.copyfile(capacity_template, good)
+    shutil.copyfile(capacity_template, bad)
+    set_inputs(bad, {"AndelIntensiv": 1.3})
+    broken.write_text("not a zip")
+    report = tmp_path / "report.json"
+    result = runner.invoke(app, ["recalc", str(good), str(bad), str(broken), "--report", str(report)])
+    assert result.exit_code == 3
+    entries = json.loads(report.read_text(encoding="utf-8"))
+    assert [(e["path"], e["tool"], e["ok"], e["exit_code"]) for e in entries] == [
+        (str(good), "ressourceberegner", True, 0),
+        (str(bad), "ressourceberegner", False, 2),
+        (str(broken), None, False, 3),
+    ]
+    assert entries[0]["results"]["Generelt"] == [[1320], [1980], [3960]]
+    assert "Ressourceberegner!B7" in entries[1]["errors"][0]
+    assert runner.invoke(app, ["recalc", str(good), str(bad)]).exit_code == 2
+
+
+def test_folder_arguments_recalculate_every_workbook(capacity_template: Path, tmp_path: Path) -> None:
+    for name in ("a.xlsx", "sub/b.xlsx"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(capacity_template, tmp_path / name)
+        set_inputs(tmp_path / name, {"Borgere": 100})
+    result = runner.invoke(app, ["recalc", str(tmp_path)])
+    assert result.exit_code == 0
+    assert "2 workbook(s) 2 rewritten" in result.output
+    assert _cached(tmp_path / "sub" / "b.xlsx")[11][2] == 400
