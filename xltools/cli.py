@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from xltools.recalc.engine import Outcome, recalc, set_inputs
+from xltools.recalc.engine import Outcome, recalc, recalc_many, set_inputs
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
 
@@ -71,12 +72,14 @@ def recalc_command(
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if cached values are stale.")] = False,
     report: Annotated[Optional[Path], typer.Option(help="Write a JSON report to this file.")] = None,
     as_of: Annotated[Optional[str], typer.Option(help="Reporting date (YYYY-MM-DD); default today.")] = None,
+    jobs: Annotated[int, typer.Option(help="Worker processes for many files (0: one per core).")] = 0,
 ) -> None:
     """Recompute workbooks' cached values in place, touching nothing else in the files.
 
     Exit codes: 0 fine, 1 stale values (--check), 2 invalid input, 3 unreadable file; the worst wins.
     """
-    outcomes = [recalc(path, check=check, as_of=_date(as_of)) for path in _expand(paths)]
+    workers = jobs or os.cpu_count() or 1
+    outcomes = recalc_many(_expand(paths), check=check, as_of=_date(as_of), jobs=workers)
     for outcome in outcomes:
         _print_outcome(outcome, check)
     written = sum(outcome.written for outcome in outcomes)

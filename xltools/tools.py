@@ -26,7 +26,7 @@ class Tool:
     template: str
     build: Callable[[Path, date], None]
     inputs: tuple[InputSpec, ...]
-    blocks: Callable[[], list[Block]]
+    blocks: Callable[[], tuple[Block, ...]]
     calculations: tuple[Calculation, ...]
     summary: Callable[[dict[str, Any]], str]
     demo_inputs: tuple[dict[str, Value], ...] = ()

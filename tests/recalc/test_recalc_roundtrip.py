@@ -164,3 +164,20 @@ def test_folder_arguments_recalculate_every_workbook(capacity_template: Path, tm
     assert result.exit_code == 0
     assert "2 workbook(s) 2 rewritten" in result.output
     assert _cached(tmp_path / "sub" / "b.xlsx")[11][2] == 400
+
+
+def test_parallel_recalc_gives_the_same_results_as_sequential(capacity_template: Path, tmp_path: Path) -> None:
+    from xltools.recalc.engine import recalc_many
+
+    paths = []
+    for number in range(10):
+        path = tmp_path / f"w{number}.xlsx"
+        shutil.copyfile(capacity_template, path)
+        set_inputs(path, {"Borgere": 100 * number, "AndelIntensiv": number / 10})
+        paths.append(path)
+    outcomes = recalc_many(paths, jobs=2)
+    assert [o.exit_code for o in outcomes] == [0] * 10
+    for number, (path, outcome) in enumerate(zip(paths, outcomes)):
+        assert outcome.path == path
+        inputs = {**spec.DEFAULTS, "Borgere": 100 * number, "AndelIntensiv": number / 10}
+        assert_caches_match_python(path, inputs)

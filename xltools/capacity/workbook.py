@@ -8,6 +8,7 @@ matrix with the selected scenario marked.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from xltools.capacity import calculations as calc
@@ -49,8 +50,9 @@ def _name(input_spec: InputSpec) -> Name:
     return Name(input_spec.defined_name)
 
 
-def blocks() -> list[Block]:
-    """Every computed cell of the sheet, as named blocks of expressions."""
+@cache
+def blocks() -> tuple[Block, ...]:
+    """Every computed cell of the sheet, as named blocks of expressions (built once)."""
     borgere, dage, uger = _name(spec.BORGERE), _name(spec.SAMTALE_DAGE), _name(spec.UGER)
     andel, pr_dag = _name(spec.ANDEL), _name(spec.SAMTALER_PR_DAG)
     udeblivelse, scenarie = _name(spec.UDEBLIVELSE), _name(spec.SCENARIE)
@@ -96,7 +98,7 @@ def blocks() -> list[Block]:
         for r in range(rows)
     ]
     scenario_row = INPUT_ROWS[spec.SCENARIE]
-    return [
+    return (
         Block("IntensiveBorgere", SHEET, (INPUT_ROWS[spec.ANDEL] + 1, 1), ((people,),)),
         Block("Generelt", SHEET, (GENERAL_ROW, 2), _rows(general)),
         Block("Intensiveret", SHEET, (INTENSIVE_ROW, 2), _rows(intensive)),
@@ -111,7 +113,7 @@ def blocks() -> list[Block]:
         Block("ValgtSamtaler", SHEET, (scenario_row + 1, 1), ((chosen_booked,),)),
         Block("ValgtAarsvaerk", SHEET, (scenario_row + 2, 1), ((chosen_fte,),)),
         Block("Aarsvaerk", SHEET, (MATRIX_ROW, 2), _rows(matrix)),
-    ]
+    )
 
 
 def summary(results: dict) -> str:  # type: ignore[type-arg]
@@ -244,6 +246,7 @@ def _scenario_labels_ref() -> str:
 
 
 def _headers(sheet, row: int, labels: list[str], f: dict) -> None:  # type: ignore[no-untyped-def]
+    sheet.set_row(row, 30)
     for col, label in enumerate(labels):
         sheet.write_string(row, col, label, f["header"])
 

@@ -7,8 +7,10 @@ written back — and nothing else in the file is touched. Exit codes follow ``bl
 
 from __future__ import annotations
 
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -94,14 +96,18 @@ def compute(package: XlsxPackage, tool: Tool, env: dict[str, Value]) -> tuple[di
             or area.last[1] - area.first[1] + 1 != len(block.exprs[0])
         ):
             raise _Stop(UNREADABLE, [f"{package.path}: blokken {block.name} mangler eller er ændret"])
+        grid: list[list[Value]] = []
         for row, col, expr in block.cells(area.first):
             if not package.has_formula(area.sheet, row, col):
                 raise _Stop(
                     INVALID,
                     [f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"],
                 )
-            values[(area.sheet, row, col)] = expr.evaluate(env)
-        results[block.name] = block.values(env)
+            value = values[(area.sheet, row, col)] = expr.evaluate(env)
+            if col == area.first[1]:
+                grid.append([])
+            grid[-1].append(value)
+        results[block.name] = grid
     return values, results
 
 
@@ -142,6 +148,17 @@ def recalc(path: Path, check: bool = False, as_of: date | None = None) -> Outcom
     except UnreadableWorkbook as error:
         outcome.exit_code, outcome.errors = UNREADABLE, [str(error)]
     return outcome
+
+
+def recalc_many(
+    paths: list[Path], check: bool = False, as_of: date | None = None, jobs: int = 1
+) -> list[Outcome]:
+    """Recompute many workbooks, in ``jobs`` processes when there are enough files to share."""
+    task = partial(recalc, check=check, as_of=as_of)
+    if jobs <= 1 or len(paths) < 4 * jobs:
+        return [task(path) for path in paths]
+    with ProcessPoolExecutor(jobs) as pool:
+        return list(pool.map(task, paths, chunksize=max(1, len(paths) // (jobs * 8))))
 
 
 def set_inputs(path: Path, inputs: dict[str, float | str | None]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def new_workbook(path: Path, tool: str, version: str, title: str, as_of: date) -
 def write_blocks(
     workbook: xlsxwriter.Workbook,
     sheets: Mapping[str, Worksheet],
-    blocks: list[Block],
+    blocks: Sequence[Block],
     env: Mapping[str, Value],
     base_format: Mapping[str, object],
 ) -> None:
