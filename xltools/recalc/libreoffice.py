@@ -40,15 +40,29 @@ def make_profile(folder: Path) -> Path:
 def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600) -> list[Path]:
     """Open each file in LibreOffice, recalculate it and save it as .xlsx into ``out_dir``.
 
-    One ``soffice`` process handles the whole batch. Returns the output paths, in input order.
+    One ``soffice`` process handles the whole batch. A long batch can end early (seen here after
+    some hundreds of files), so files left without output are given to a fresh process, for as long
+    as each round makes progress. Returns the output paths, in input order.
     """
     executable = soffice()
     if executable is None:
         raise FileNotFoundError("LibreOffice (soffice) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = [out_dir / (Path(path).stem + ".xlsx") for path in paths]
+    pending = [Path(path) for path in paths]
+    while pending:
+        stderr = _convert(executable, pending, out_dir, timeout)
+        left = [path for path in pending if not (out_dir / (path.stem + ".xlsx")).exists()]
+        if len(left) == len(pending):
+            raise RuntimeError(f"LibreOffice wrote no output for {len(left)} file(s), e.g. {left[0]}: {stderr[-500:]}")
+        pending = left
+    return outputs
+
+
+def _convert(executable: str, paths: Sequence[Path], out_dir: Path, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="xltools-lo-") as profile_dir:
         profile = make_profile(Path(profile_dir))
-        subprocess.run(
+        finished = subprocess.run(
             [
                 executable,
                 f"-env:UserInstallation={profile.as_uri()}",
@@ -61,12 +75,8 @@ def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600) -> l
                 str(out_dir),
                 *map(str, paths),
             ],
-            check=True,
             capture_output=True,
+            text=True,
             timeout=timeout,
         )
-    outputs = [out_dir / (Path(path).stem + ".xlsx") for path in paths]
-    missing = [str(path) for path in outputs if not path.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice wrote no output for {missing}")
-    return outputs
+    return finished.stderr
