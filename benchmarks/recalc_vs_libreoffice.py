@@ -81,9 +81,7 @@ def compare(ours: list[Path], theirs_out: Path) -> int:
     for path in ours:
         a = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Ressourceberegner").to_python()
         b = CalamineWorkbook.from_path(str(theirs_out / path.name)).get_sheet_by_name("Ressourceberegner").to_python()
-        mismatches += sum(
-            not math.isclose(a[r][c], b[r][c], rel_tol=1e-13, abs_tol=1e-12) for r, c in cells
-        )
+        mismatches += sum(not math.isclose(a[r][c], b[r][c], rel_tol=1e-13, abs_tol=1e-12) for r, c in cells)
     return mismatches
 
 

@@ -7,14 +7,14 @@ import os
 import shutil
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from xltools.recalc.engine import Outcome, recalc, recalc_many, set_inputs
+from xltools.recalc.engine import Outcome, recalc_many, set_inputs
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
 
@@ -43,7 +43,7 @@ def build_templates(folder: Path, as_of: date = TEMPLATE_DATE) -> list[Path]:
 @app.command()
 def build(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the templates.")] = Path("workbooks"),
-    as_of: Annotated[Optional[str], typer.Option(help="Reporting date of cached values (YYYY-MM-DD).")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Reporting date of cached values (YYYY-MM-DD).")] = None,
 ) -> None:
     """Build the workbook templates (deterministic: unchanged code gives identical bytes)."""
     for path in build_templates(out_dir, _date(as_of) or TEMPLATE_DATE):
@@ -70,8 +70,8 @@ def _expand(paths: list[Path]) -> list[Path]:
 def recalc_command(
     paths: Annotated[list[Path], typer.Argument(help="Workbooks or folders of workbooks.")],
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if cached values are stale.")] = False,
-    report: Annotated[Optional[Path], typer.Option(help="Write a JSON report to this file.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(help="Reporting date (YYYY-MM-DD); default today.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write a JSON report to this file.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Reporting date (YYYY-MM-DD); default today.")] = None,
     jobs: Annotated[int, typer.Option(help="Worker processes for many files (0: one per core).")] = 0,
 ) -> None:
     """Recompute workbooks' cached values in place, touching nothing else in the files.
@@ -109,30 +109,29 @@ def _print_outcome(outcome: Outcome, check: bool) -> None:
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the demo workbooks (emptied first).")] = Path("out"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for demo workbooks (emptied first).")] = Path("out"),
 ) -> None:
     """The main job: fresh workbooks, filled with demo data, recalculated, summarised."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    templates = build_templates(out_dir / "templates")
+    templates = out_dir / "templates"
+    build_templates(templates)
     demo_files = []
-    for template in templates:
-        tool = next(tool for tool in TOOLS.values() if tool.template == template.name)
+    for tool in TOOLS.values():
         for number, inputs in enumerate(tool.demo_inputs, start=1):
-            path = out_dir / f"{template.stem}-demo-{number}.xlsx"
-            shutil.copyfile(template, path)
+            path = out_dir / f"{Path(tool.template).stem}-demo-{number}.xlsx"
+            shutil.copyfile(templates / tool.template, path)
             set_inputs(path, inputs)
             demo_files.append(path)
-    outcomes = [recalc(path) for path in demo_files]
+    outcomes = recalc_many(demo_files)
     table = Table(title="xltools demo: recalculated workbooks")
     for column in ("workbook", "key figures", "status"):
         table.add_column(column, overflow="fold")
     for outcome in outcomes:
-        tool = TOOLS[outcome.tool] if outcome.tool else None
-        figures = tool.summary(outcome.results) if tool and outcome.ok else ""
+        figures = TOOLS[outcome.tool].summary(outcome.results) if outcome.tool and outcome.ok else ""
         table.add_row(outcome.path.name, figures, "ok" if outcome.ok else "; ".join(outcome.errors))
     out.print(table)
-    out.print(f"{len(outcomes)} demo workbooks in {out_dir}/, templates in {out_dir / 'templates'}/")
+    out.print(f"{len(outcomes)} demo workbooks in {out_dir}/, templates in {templates}/")
     raise typer.Exit(max((outcome.exit_code for outcome in outcomes), default=0))
 
 

@@ -47,10 +47,24 @@ RESSOURCEBEREGNER = Tool(
     summary=capacity_workbook.summary,
     demo_inputs=(
         {"Borgere": 330, "SamtaleDage": 3, "UgerPrAarsvaerk": 44, "AndelIntensiv": 0.3},
-        {"Borgere": 1250, "SamtaleDage": 4, "UgerPrAarsvaerk": 43, "AndelIntensiv": 0.25,
-         "SamtalerPrDag": 6, "Udeblivelse": 0.1, "Scenarie": capacity_inputs.SCENARIOS[4]},
-        {"Borgere": 87, "SamtaleDage": 2, "UgerPrAarsvaerk": 43.5, "AndelIntensiv": 0.45,
-         "SamtalerPrDag": 4, "Udeblivelse": 0.15, "Scenarie": capacity_inputs.SCENARIOS[2]},
+        {
+            "Borgere": 1250,
+            "SamtaleDage": 4,
+            "UgerPrAarsvaerk": 43,
+            "AndelIntensiv": 0.25,
+            "SamtalerPrDag": 6,
+            "Udeblivelse": 0.1,
+            "Scenarie": capacity_inputs.SCENARIOS[4],
+        },
+        {
+            "Borgere": 87,
+            "SamtaleDage": 2,
+            "UgerPrAarsvaerk": 43.5,
+            "AndelIntensiv": 0.45,
+            "SamtalerPrDag": 4,
+            "Udeblivelse": 0.15,
+            "Scenarie": capacity_inputs.SCENARIOS[2],
+        },
     ),
 )
 

@@ -103,7 +103,7 @@ def test_udf_and_formula_agree_with_python(calculation) -> None:  # type: ignore
     @given(args=UDF_ARGUMENTS[calculation.name])
     def agree(args: tuple) -> None:
         python = calculation(*args)
-        by_name = dict(zip(names, args))
+        by_name = dict(zip(names, args, strict=False))
         formula = _scalar(function(*(by_name[name] for name in function.inputs)))
         as_excel_calls = UDFS[calculation.name](*([[float(arg)]] for arg in args))
         assert python == formula == as_excel_calls

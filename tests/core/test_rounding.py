@@ -22,9 +22,7 @@ def test_excel_round_is_half_away_from_zero(x: float, digits: int, expected: flo
     assert excel_round(x, digits) == expected
 
 
-@pytest.mark.parametrize(
-    ("x", "expected"), [(3.0, 3.0), (3.0000001, 4.0), (-1.2, -2.0), (0.0, 0.0), (4.1, 5.0)]
-)
+@pytest.mark.parametrize(("x", "expected"), [(3.0, 3.0), (3.0000001, 4.0), (-1.2, -2.0), (0.0, 0.0), (4.1, 5.0)])
 def test_excel_roundup_is_away_from_zero(x: float, expected: float) -> None:
     assert excel_roundup(x, 0) == expected
 

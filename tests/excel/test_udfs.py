@@ -28,9 +28,7 @@ def test_signatures_are_what_xlwings_registers() -> None:
     assert str(inspect.signature(udfs.FTE_NEEDED)) == (
         "(samtaler_pr_aar, samtaler_pr_dag, dage=3, uger=44, udeblivelse=0.0)"
     )
-    assert str(inspect.signature(udfs.YEARLY_CONVERSATIONS)) == (
-        "(borgere, frekvens, andel=1.0, frekvens_basis=4)"
-    )
+    assert str(inspect.signature(udfs.YEARLY_CONVERSATIONS)) == ("(borgere, frekvens, andel=1.0, frekvens_basis=4)")
 
 
 # xlwings passes every argument as a 2-D list (ndim=2) and fills omitted optionals with defaults.
@@ -65,12 +63,14 @@ def test_ranges_broadcast_element_by_element() -> None:
 
 def test_bad_cells_get_a_reason_text_and_the_others_still_compute() -> None:
     result = udfs.YEARLY_CONVERSATIONS([[330.0]], [[24.0]], [[0.3, 1.3, None, "x"]], [[4.0]])
-    assert result == [[
-        3300.0,
-        "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",
-        "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",  # an empty cell is not "omitted"
-        "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",
-    ]]
+    assert result == [
+        [
+            3300.0,
+            "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",
+            "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",  # an empty cell is not "omitted"
+            "#VÆRDI! andel skal være mellem 0 og 1 (0 %–100 %)",
+        ]
+    ]
     assert udfs.CAPACITY([["fem"]], [[1.0]], [[3.0]], [[44.0]]) == (
         "#VÆRDI! samtaler_pr_dag skal være et helt tal fra 1 til 20"
     )

@@ -48,7 +48,9 @@ def test_every_bad_input_is_reported_at_once(capacity_copy: Path) -> None:
     outcome = recalc(capacity_copy)
     assert outcome.exit_code == INVALID
     assert [error.split(" ")[0] for error in outcome.errors] == [
-        "Ressourceberegner!B4", "Ressourceberegner!B5", "Ressourceberegner!B7"
+        "Ressourceberegner!B4",
+        "Ressourceberegner!B5",
+        "Ressourceberegner!B7",
     ]
 
 

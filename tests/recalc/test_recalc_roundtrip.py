@@ -21,8 +21,14 @@ from xltools.workbook.package import NS
 
 runner = CliRunner()
 SHEET_PART = "xl/worksheets/sheet1.xml"
-NEW_INPUTS = {**spec.DEFAULTS, "Borgere": 1234, "AndelIntensiv": 0.29, "SamtalerPrDag": 7,
-              "Udeblivelse": 0.12, "Scenarie": spec.SCENARIOS[5]}
+NEW_INPUTS = {
+    **spec.DEFAULTS,
+    "Borgere": 1234,
+    "AndelIntensiv": 0.29,
+    "SamtalerPrDag": 7,
+    "Udeblivelse": 0.12,
+    "Scenarie": spec.SCENARIOS[5],
+}
 
 
 def _cached(path: Path) -> list[list]:
@@ -41,7 +47,8 @@ def _raw_members(path: Path) -> dict[str, tuple[int, int, bytes]]:
         members = {}
         for info in archive.infolist():
             handle.seek(info.header_offset + 26)
-            name_length, extra_length = int.from_bytes(handle.read(2), "little"), int.from_bytes(handle.read(2), "little")
+            name_length = int.from_bytes(handle.read(2), "little")
+            extra_length = int.from_bytes(handle.read(2), "little")
             handle.seek(info.header_offset + 30 + name_length + extra_length)
             members[info.filename] = (info.CRC, info.compress_type, handle.read(info.compress_size))
         return members
@@ -177,7 +184,7 @@ def test_parallel_recalc_gives_the_same_results_as_sequential(capacity_template:
         paths.append(path)
     outcomes = recalc_many(paths, jobs=2)
     assert [o.exit_code for o in outcomes] == [0] * 10
-    for number, (path, outcome) in enumerate(zip(paths, outcomes)):
+    for number, (path, outcome) in enumerate(zip(paths, outcomes, strict=False)):
         assert outcome.path == path
         inputs = {**spec.DEFAULTS, "Borgere": 100 * number, "AndelIntensiv": number / 10}
         assert_caches_match_python(path, inputs)

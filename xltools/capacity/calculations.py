@@ -19,9 +19,7 @@ def samtaler(borgere: Expr, frekvens: Expr) -> Expr:
     return borgere * frekvens
 
 
-def yearly_conversations(
-    borgere: Expr, frekvens: Expr, andel: Expr, frekvens_basis: Expr
-) -> Expr:
+def yearly_conversations(borgere: Expr, frekvens: Expr, andel: Expr, frekvens_basis: Expr) -> Expr:
     """Yearly conversations when a share gets ``frekvens`` and the rest ``frekvens_basis``."""
     intensive = intensive_borgere(borgere, andel)
     return samtaler(intensive, frekvens) + samtaler(borgere - intensive, frekvens_basis)
@@ -42,9 +40,7 @@ def samtaler_at_booke(samtaler_pr_aar: Expr, udeblivelse: Expr) -> Expr:
     return samtaler_pr_aar / (1 - udeblivelse)
 
 
-def fte_needed(
-    samtaler_pr_aar: Expr, samtaler_pr_dag: Expr, dage: Expr, uger: Expr, udeblivelse: Expr
-) -> Expr:
+def fte_needed(samtaler_pr_aar: Expr, samtaler_pr_dag: Expr, dage: Expr, uger: Expr, udeblivelse: Expr) -> Expr:
     """Årsværk needed to book the conversations at a number of conversations per day."""
     booked = samtaler_at_booke(samtaler_pr_aar, udeblivelse)
     return booked / capacity_per_fte(samtaler_pr_dag, dage, uger)

@@ -101,12 +101,8 @@ DEFAULTS: dict[str, float | str] = {
 
 # Arguments that only the UDFs take.
 AARSVAERK = InputSpec("aarsvaerk", "Årsværk", "Antal årsværk (fuldtidsstillinger).", "number", 0)
-SAMTALER_PR_AAR = InputSpec(
-    "samtaler_pr_aar", "Samtaler pr. år", "Samtaler, der skal holdes pr. år.", "number", 0
-)
-FREKVENS = InputSpec(
-    "frekvens", "Frekvens", "Samtaler pr. borger pr. år (fx 4, 6, 12 eller 24).", "number", 0
-)
+SAMTALER_PR_AAR = InputSpec("samtaler_pr_aar", "Samtaler pr. år", "Samtaler, der skal holdes pr. år.", "number", 0)
+FREKVENS = InputSpec("frekvens", "Frekvens", "Samtaler pr. borger pr. år (fx 4, 6, 12 eller 24).", "number", 0)
 FREKVENS_BASIS = InputSpec(
     "frekvens_basis",
     "Frekvens for resten",

@@ -57,13 +57,9 @@ def blocks() -> tuple[Block, ...]:
     andel, pr_dag = _name(spec.ANDEL), _name(spec.SAMTALER_PR_DAG)
     udeblivelse, scenarie = _name(spec.UDEBLIVELSE), _name(spec.SCENARIE)
 
-    general_freq = [
-        Cell(cell_name(GENERAL_ROW + i, 1), freq)
-        for i, (_, freq) in enumerate(spec.GENERAL_FREQUENCIES)
-    ]
+    general_freq = [Cell(cell_name(GENERAL_ROW + i, 1), freq) for i, (_, freq) in enumerate(spec.GENERAL_FREQUENCIES)]
     intensive_freq = [
-        Cell(cell_name(INTENSIVE_ROW + i, 1), freq)
-        for i, (_, freq) in enumerate(spec.INTENSIVE_FREQUENCIES)
+        Cell(cell_name(INTENSIVE_ROW + i, 1), freq) for i, (_, freq) in enumerate(spec.INTENSIVE_FREQUENCIES)
     ]
     basis = general_freq[0]
     people = calc.intensive_borgere(borgere, andel)
@@ -82,8 +78,8 @@ def blocks() -> tuple[Block, ...]:
     for total in totals:
         fte = calc.fte_needed(total, pr_dag, dage, uger, udeblivelse)
         behov.append([total, calc.samtaler_at_booke(total, udeblivelse), fte, calc.fte_rounded_up(fte)])
-    chosen_booked = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[1] for row in behov))))
-    chosen_fte = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[3] for row in behov))))
+    chosen_booked = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[1] for row in behov), strict=False)))
+    chosen_fte = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[3] for row in behov), strict=False)))
     rows, cols = MATRIX_SIZE
     matrix = [
         [
@@ -292,36 +288,62 @@ def _formats(workbook) -> dict:  # type: ignore[no-untyped-def]
 
 GUIDE: tuple[tuple[str, str], ...] = (
     ("title", "Vejledning – Ressourceberegner"),
-    ("wrap", "Ressourceberegneren viser, hvor mange samtaler et scenarie giver pr. år, og hvor mange "
-     "årsværk der skal til. Den er et ledelsesredskab og en baggrund for dialogen om, hvordan "
-     "arbejdsdagen kan tilrettelægges."),
+    (
+        "wrap",
+        "Ressourceberegneren viser, hvor mange samtaler et scenarie giver pr. år, og hvor mange "
+        "årsværk der skal til. Den er et ledelsesredskab og en baggrund for dialogen om, hvordan "
+        "arbejdsdagen kan tilrettelægges.",
+    ),
     ("bold", "Sådan bruger du arket"),
     ("wrap", "1. Udfyld de gule felter øverst. Kun de gule felter kan redigeres; resten er formler."),
     ("wrap", "2. Aflæs samtaler pr. år for hele målgruppen og for den intensiverede indsats."),
-    ("wrap", "3. Vælg samtaler pr. dag og evt. udeblivelse under \"Årsværk behov\" og aflæs årsværk "
-     "for hvert scenarie."),
-    ("wrap", "4. Vælg et scenarie: Årsværk-tabellen markerer med grønt de kombinationer af samtaler pr. "
-     "dag og årsværk, der giver kapacitet nok."),
+    ("wrap", '3. Vælg samtaler pr. dag og evt. udeblivelse under "Årsværk behov" og aflæs årsværk for hvert scenarie.'),
+    (
+        "wrap",
+        "4. Vælg et scenarie: Årsværk-tabellen markerer med grønt de kombinationer af samtaler pr. "
+        "dag og årsværk, der giver kapacitet nok.",
+    ),
     ("bold", "Felterne"),
     ("wrap", "Antal borgere: antal ledige borgere i målgruppen (helt tal, mindst 0)."),
     ("wrap", "Antal dage med samtaler: dage pr. uge med samtaler (1-5)."),
-    ("wrap", "Antal uger pr. årsværk: typisk 43-44, når ferie, interne møder og opkvalificering er trukket fra (1-52)."),
-    ("wrap", "Andel med behov for intensiveret indsats: prioriteringsafhængig, fx andelen af borgere tilbage i "
-     "overlevelseskurven efter 39 uger (0-100 %)."),
+    (
+        "wrap",
+        "Antal uger pr. årsværk: typisk 43-44, når ferie, interne møder og opkvalificering er trukket fra (1-52).",
+    ),
+    (
+        "wrap",
+        "Andel med behov for intensiveret indsats: prioriteringsafhængig, fx andelen af borgere tilbage i "
+        "overlevelseskurven efter 39 uger (0-100 %).",
+    ),
     ("wrap", "Samtaler pr. dag pr. medarbejder: hvor mange samtaler en medarbejder holder på en samtaledag (1-20)."),
-    ("wrap", "Udeblivelse: andel af bookede samtaler, hvor borgeren ikke kommer (0-90 %). Samtaler at booke = "
-     "samtaler, der skal holdes / (1 - udeblivelse)."),
+    (
+        "wrap",
+        "Udeblivelse: andel af bookede samtaler, hvor borgeren ikke kommer (0-90 %). Samtaler at booke = "
+        "samtaler, der skal holdes / (1 - udeblivelse).",
+    ),
     ("bold", "Opmærksomhedspunkter"),
-    ("wrap", "Beregningerne giver kun en indikation af det forventede ressourceforbrug. Der skal også være tid til "
-     "administration, telefon og mails, ekstra samtaler m.v. – arbejd ikke helt stringent efter tallene."),
-    ("wrap", "Nogle samtaler tager længere tid end andre. Sørg for fleksibilitet i systematikken, så der løbende "
-     "kan rettes til."),
-    ("wrap", "Borgere i den intensive gruppe afrundes til hele personer (0,5 rundes op). Årsværk (rundet op) er "
-     "det hele antal årsværk, der rækker."),
+    (
+        "wrap",
+        "Beregningerne giver kun en indikation af det forventede ressourceforbrug. Der skal også være tid til "
+        "administration, telefon og mails, ekstra samtaler m.v. – arbejd ikke helt stringent efter tallene.",
+    ),
+    (
+        "wrap",
+        "Nogle samtaler tager længere tid end andre. Sørg for fleksibilitet i systematikken, så der løbende "
+        "kan rettes til.",
+    ),
+    (
+        "wrap",
+        "Borgere i den intensive gruppe afrundes til hele personer (0,5 rundes op). Årsværk (rundet op) er "
+        "det hele antal årsværk, der rækker.",
+    ),
     ("bold", "Uden Python"),
-    ("wrap", "Arket virker i Excel uden Python: alle tal er almindelige Excel-formler. Med xltools kan tallene "
-     "genberegnes uden Excel (xltools recalc), og funktionerne CAPACITY, FTE_NEEDED og "
-     "YEARLY_CONVERSATIONS kan bruges i egne celler via xlwings."),
+    (
+        "wrap",
+        "Arket virker i Excel uden Python: alle tal er almindelige Excel-formler. Med xltools kan tallene "
+        "genberegnes uden Excel (xltools recalc), og funktionerne CAPACITY, FTE_NEEDED og "
+        "YEARLY_CONVERSATIONS kan bruges i egne celler via xlwings.",
+    ),
 )
 
 

@@ -54,7 +54,7 @@ class Calculation:
         """
         if len(args) > len(self.parameters):
             raise TypeError(f"{self.name} takes at most {len(self.parameters)} arguments")
-        bound: dict[str, object] = dict(zip((p.name for p in self.parameters), args))
+        bound: dict[str, object] = dict(zip((p.name for p in self.parameters), args, strict=False))
         bound.update(kwargs)
         for parameter in self.parameters:
             if parameter.name not in bound and parameter.optional:

@@ -131,8 +131,7 @@ class BinOp(Expr):
         if self.left not in placed and self.left.precedence < self.precedence:
             left = f"({left})"
         if self.right not in placed and (
-            self.right.precedence < self.precedence
-            or (self.right.precedence == self.precedence and self.op in "-/")
+            self.right.precedence < self.precedence or (self.right.precedence == self.precedence and self.op in "-/")
         ):
             right = f"({right})"
         return f"{left}{self.op}{right}"

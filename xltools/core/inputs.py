@@ -47,10 +47,7 @@ class InputSpec:
             )
         noun = "et helt tal" if self.kind == "whole" else "et tal"
         if self.minimum is not None and self.maximum is not None:
-            return (
-                f"skal være {noun} fra {_danish_number(self.minimum)} "
-                f"til {_danish_number(self.maximum)}"
-            )
+            return f"skal være {noun} fra {_danish_number(self.minimum)} til {_danish_number(self.maximum)}"
         if self.minimum is not None:
             return f"skal være {noun} på mindst {_danish_number(self.minimum)}"
         return f"skal være {noun}"

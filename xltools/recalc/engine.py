@@ -7,6 +7,7 @@ written back — and nothing else in the file is touched. Exit codes follow ``bl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -150,9 +151,7 @@ def recalc(path: Path, check: bool = False, as_of: date | None = None) -> Outcom
     return outcome
 
 
-def recalc_many(
-    paths: list[Path], check: bool = False, as_of: date | None = None, jobs: int = 1
-) -> list[Outcome]:
+def recalc_many(paths: list[Path], check: bool = False, as_of: date | None = None, jobs: int = 1) -> list[Outcome]:
     """Recompute many workbooks, in ``jobs`` processes when there are enough files to share."""
     task = partial(recalc, check=check, as_of=as_of)
     if jobs <= 1 or len(paths) < 4 * jobs:
@@ -161,7 +160,7 @@ def recalc_many(
         return list(pool.map(task, paths, chunksize=max(1, len(paths) // (jobs * 8))))
 
 
-def set_inputs(path: Path, inputs: dict[str, float | str | None]) -> None:
+def set_inputs(path: Path, inputs: Mapping[str, Value | None]) -> None:
     """Type input values into a workbook by defined name (demo data, tests, benchmarks)."""
     with XlsxPackage(Path(path)) as package:
         for name, value in inputs.items():

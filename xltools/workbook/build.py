@@ -24,9 +24,7 @@ def new_workbook(path: Path, tool: str, version: str, title: str, as_of: date) -
     """A workbook whose bytes depend only on what is written into it."""
     workbook = xlsxwriter.Workbook(str(path))
     fixed = datetime(as_of.year, as_of.month, as_of.day)
-    workbook.set_properties(
-        {"title": title, "author": "xltools", "company": "Jobcenter", "created": fixed}
-    )
+    workbook.set_properties({"title": title, "author": "xltools", "company": "Jobcenter", "created": fixed})
     workbook.set_custom_property(PROPERTY_TOOL, tool)
     workbook.set_custom_property(PROPERTY_VERSION, version)
     workbook.set_custom_property(PROPERTY_AS_OF, as_of.isoformat())

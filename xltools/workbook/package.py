@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -90,9 +91,7 @@ class XlsxPackage:
 
     def _read_sheet_parts(self, workbook: etree._Element) -> dict[str, str]:
         rels = self._tree("xl/_rels/workbook.xml.rels")
-        targets = {
-            rel.get("Id"): rel.get("Target") for rel in rels.iterfind("rel:Relationship", NS)
-        }
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels.iterfind("rel:Relationship", NS)}
         parts = {}
         for sheet in workbook.iterfind("m:sheets/m:sheet", NS):
             target = targets[sheet.get("{%s}id" % NS["r"])]
@@ -171,10 +170,7 @@ class XlsxPackage:
         if "docProps/custom.xml" not in self._infos:
             return {}
         root = self._tree("docProps/custom.xml")
-        return {
-            prop.get("name"): "".join(prop.itertext()).strip()
-            for prop in root.iterfind("cp:property", NS)
-        }
+        return {prop.get("name"): "".join(prop.itertext()).strip() for prop in root.iterfind("cp:property", NS)}
 
     def set_custom_property(self, name: str, value: str) -> None:
         """Update an existing text property (the builder creates them; other writers keep them)."""
@@ -283,13 +279,11 @@ class XlsxPackage:
                 os.unlink(temporary)
             raise
 
-    def _write(self, out: object) -> None:
-        with zipfile.ZipFile(out, "w") as new:  # type: ignore[arg-type]
+    def _write(self, out: BinaryIO) -> None:
+        with zipfile.ZipFile(out, "w") as new:
             for name, info in self._infos.items():
                 if name in self._changed:
-                    data = etree.tostring(
-                        self._trees[name], xml_declaration=True, encoding="UTF-8", standalone=True
-                    )
+                    data = etree.tostring(self._trees[name], xml_declaration=True, encoding="UTF-8", standalone=True)
                     fresh = zipfile.ZipInfo(name, date_time=info.date_time)
                     fresh.compress_type = zipfile.ZIP_DEFLATED
                     fresh.external_attr = info.external_attr
@@ -326,9 +320,7 @@ def _same(cached: CellValue, new: CellValue) -> bool:
     if isinstance(new, (int, float)) and not isinstance(new, bool):
         if not isinstance(cached, float):
             return False
-        return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(
-            1.0, abs(new)
-        )
+        return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(1.0, abs(new))
     return cached == new
 
 
