@@ -21,7 +21,7 @@ from xltools.capacity import inputs as spec
 from xltools.capacity.calculations import CALCULATIONS
 from xltools.capacity.workbook import SHEET, blocks
 from xltools.excel.udfs import UDFS
-from xltools.workbook.refs import cell_name
+from xltools.workbook.refs import Area, cell_name
 
 shares = st.one_of(st.integers(0, 100).map(lambda k: k / 100), st.floats(0, 1))
 workbook_inputs = st.fixed_dictionaries(
@@ -55,7 +55,7 @@ class SheetEvaluator:
             cell.coordinate: cell.value
             for row in sheet.iter_rows()
             for cell in row
-            if isinstance(cell.value, (int, float))
+            if cell.value is not None and not str(cell.value).startswith("=")
         }
         self.cells = [
             (cell_name(row, col), _compile(sheet[cell_name(row, col)].value))
@@ -67,8 +67,21 @@ class SheetEvaluator:
         values: dict[str, Any] = {name.upper(): value for name, value in inputs.items()}
         values.update(self.constants)
         for ref, function in self.cells:
-            values[ref] = _scalar(function(*(values[name] for name in function.inputs)))
+            values[ref] = _scalar(function(*(self._input(values, name) for name in function.inputs)))
         return values
+
+    @staticmethod
+    def _input(values: dict[str, Any], name: str) -> Any:
+        if ":" not in name:
+            return values[name]
+        area = Area.parse(f"{SHEET}!{name}")
+        return np.array(
+            [
+                [values[cell_name(row, col)] for col in range(area.first[1], area.last[1] + 1)]
+                for row in range(area.first[0], area.last[0] + 1)
+            ],
+            dtype=object,
+        )
 
 
 @pytest.fixture(scope="module")

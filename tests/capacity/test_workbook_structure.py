@@ -44,7 +44,7 @@ def test_formulas_use_the_defined_names(book: openpyxl.Workbook) -> None:
     assert sheet["C41"].value == "=B41*SamtaleDage*UgerPrAarsvaerk*C40"
     assert sheet["D28"].value == "=C28/B25"
     assert sheet["E28"].value == "=ROUNDUP(ROUND(D28,10),0)"
-    assert sheet["B36"].value.startswith("=CHOOSE(MATCH(Scenarie,")
+    assert sheet["B36"].value == "=CHOOSE(MATCH(Scenarie,$A$28:$A$33,0),C28,C29,C30,C31,C32,C33)"
 
 
 def test_sheet_is_protected_frozen_and_prints_on_a4(book: openpyxl.Workbook) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
-from xltools.core.expr import Cell, Expr, Name, Select
+from xltools.core.expr import Cell, Expr, Labels, Name, Select
 from xltools.core.inputs import InputSpec
 from xltools.workbook.build import new_workbook, write_blocks
 from xltools.workbook.layout import Block
@@ -78,8 +78,9 @@ def blocks() -> tuple[Block, ...]:
     for total in totals:
         fte = calc.fte_needed(total, pr_dag, dage, uger, udeblivelse)
         behov.append([total, calc.samtaler_at_booke(total, udeblivelse), fte, calc.fte_rounded_up(fte)])
-    chosen_booked = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[1] for row in behov), strict=False)))
-    chosen_fte = Select(scenarie, tuple(zip(spec.SCENARIOS, (row[3] for row in behov), strict=False)))
+    labels = Labels(spec.SCENARIOS, _scenario_labels_ref())
+    chosen_booked = Select(scenarie, labels, tuple(row[1] for row in behov))
+    chosen_fte = Select(scenarie, labels, tuple(row[3] for row in behov))
     rows, cols = MATRIX_SIZE
     matrix = [
         [
@@ -236,6 +237,7 @@ def build(path: Path, as_of: date) -> None:
 
 
 def _scenario_labels_ref() -> str:
+    """The scenario names in the Årsværk-behov block: the drop-down's list and MATCH's lookup range."""
     first = cell_name(BEHOV_ROW, 0, absolute=True)
     last = cell_name(BEHOV_ROW + len(spec.SCENARIOS) - 1, 0, absolute=True)
     return f"{first}:{last}"

@@ -155,23 +155,40 @@ class Round(Expr):
 
 
 @dataclass(frozen=True, eq=True)
+class Labels(Expr):
+    """A list of texts: the cells that show them (``ref``), or an array constant when there are none."""
+
+    values: tuple[str, ...]
+    ref: str | None = None
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        raise TypeError("labels are looked up by Select, not evaluated")
+
+    def _render(self, placed: Placed) -> str:
+        return self.ref or "{" + ",".join(render_literal(value) for value in self.values) + "}"
+
+
+@dataclass(frozen=True, eq=True)
 class Select(Expr):
-    """The option whose label equals ``key``: CHOOSE(MATCH(key,{labels},0),options…) in Excel."""
+    """The option whose label equals ``key``: CHOOSE(MATCH(key,labels,0),options…) in Excel.
+
+    Labels match case-insensitively, as MATCH does.
+    """
 
     key: Expr
-    options: tuple[tuple[str, Expr], ...]
+    labels: Labels
+    options: tuple[Expr, ...]
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         wanted = str(self.key.evaluate(env)).casefold()
-        for label, option in self.options:
+        for label, option in zip(self.labels.values, self.options, strict=True):
             if label.casefold() == wanted:
                 return option.evaluate(env)
-        raise KeyError(f"{wanted!r} is not one of {[label for label, _ in self.options]}")
+        raise KeyError(f"{wanted!r} is not one of {list(self.labels.values)}")
 
     def _render(self, placed: Placed) -> str:
-        labels = ",".join(render_literal(label) for label, _ in self.options)
-        options = ",".join(self._child(option, placed) for _, option in self.options)
-        return f"CHOOSE(MATCH({self._child(self.key, placed)},{{{labels}}},0),{options})"
+        options = ",".join(self._child(option, placed) for option in self.options)
+        return f"CHOOSE(MATCH({self._child(self.key, placed)},{self.labels.render(placed)},0),{options})"
 
 
 def render_literal(value: Value) -> str:
