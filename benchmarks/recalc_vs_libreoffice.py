@@ -29,8 +29,8 @@ from xltools.capacity import inputs as spec
 from xltools.capacity.workbook import blocks
 from xltools.excel.udfs import UDFS
 from xltools.recalc import libreoffice
-from xltools.recalc.engine import set_inputs
 from xltools.tools import RESSOURCEBEREGNER
+from xltools.workbook.package import type_values
 
 
 def varied_inputs(rng: random.Random) -> dict:
@@ -55,7 +55,7 @@ def prepare(folder: Path, count: int) -> tuple[list[Path], list[Path]]:
     for number in range(count):
         path = ours / f"w{number:05d}.xlsx"
         shutil.copyfile(template, path)
-        set_inputs(path, varied_inputs(rng))
+        type_values(path, varied_inputs(rng))
         shutil.copyfile(path, theirs / path.name)
     return sorted(ours.glob("*.xlsx")), sorted(theirs.glob("*.xlsx"))
 

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from xltools.recalc.engine import Outcome, recalc_many, set_inputs
+from xltools.recalc.engine import Outcome, recalc_many
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
 
@@ -116,13 +116,7 @@ def demo(
         shutil.rmtree(out_dir)
     templates = out_dir / "templates"
     build_templates(templates)
-    demo_files = []
-    for tool in TOOLS.values():
-        for number, inputs in enumerate(tool.demo_inputs, start=1):
-            path = out_dir / f"{Path(tool.template).stem}-demo-{number}.xlsx"
-            shutil.copyfile(templates / tool.template, path)
-            set_inputs(path, inputs)
-            demo_files.append(path)
+    demo_files = [path for tool in TOOLS.values() for path in tool.demo(templates / tool.template, out_dir)]
     outcomes = recalc_many(demo_files)
     table = Table(title="xltools demo: recalculated workbooks")
     for column in ("workbook", "key figures", "status"):

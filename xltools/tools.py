@@ -1,4 +1,4 @@
-"""The tools xltools knows, collected in one place: how to build each and how to recompute it."""
+"""The tools xltools knows, collected in one place: how to build, recompute and demo each."""
 
 from __future__ import annotations
 
@@ -10,30 +10,28 @@ from typing import Any
 
 from xltools.capacity import calculations as capacity_calculations
 from xltools.capacity import inputs as capacity_inputs
+from xltools.capacity import recalc as capacity_recalc
 from xltools.capacity import workbook as capacity_workbook
 from xltools.core.calculation import Calculation
-from xltools.core.expr import Value
-from xltools.core.inputs import InputSpec
-from xltools.workbook.layout import Block
+from xltools.recalc.computation import Computation, Context
+from xltools.workbook.package import XlsxPackage
 
 
 @dataclass(frozen=True)
 class Tool:
-    """One spreadsheet tool: its template, its inputs (found by defined name) and its blocks."""
+    """One spreadsheet tool, as the CLI, the engine and the UDF bridge see it."""
 
     name: str
     version: str
     template: str
     build: Callable[[Path, date], None]
-    inputs: tuple[InputSpec, ...]
-    blocks: Callable[[], tuple[Block, ...]]
+    compute: Callable[[XlsxPackage, Context], Computation]
+    names: frozenset[str]
+    """Defined names (case-folded) that identify the tool's workbooks if their properties are lost."""
     calculations: tuple[Calculation, ...]
     summary: Callable[[dict[str, Any]], str]
-    demo_inputs: tuple[dict[str, Value], ...] = ()
-
-    @property
-    def input_names(self) -> frozenset[str]:
-        return frozenset(spec.defined_name.casefold() for spec in self.inputs if spec.defined_name)
+    demo: Callable[[Path, Path], list[Path]]
+    """(template, folder) → demo workbooks made from the template, to be recalculated."""
 
 
 RESSOURCEBEREGNER = Tool(
@@ -41,31 +39,11 @@ RESSOURCEBEREGNER = Tool(
     version=capacity_workbook.VERSION,
     template="ressourceberegner.xlsx",
     build=capacity_workbook.build,
-    inputs=capacity_inputs.WORKBOOK_INPUTS,
-    blocks=capacity_workbook.blocks,
+    compute=capacity_recalc.compute,
+    names=frozenset(spec.defined_name.casefold() for spec in capacity_inputs.WORKBOOK_INPUTS if spec.defined_name),
     calculations=capacity_calculations.CALCULATIONS,
     summary=capacity_workbook.summary,
-    demo_inputs=(
-        {"Borgere": 330, "SamtaleDage": 3, "UgerPrAarsvaerk": 44, "AndelIntensiv": 0.3},
-        {
-            "Borgere": 1250,
-            "SamtaleDage": 4,
-            "UgerPrAarsvaerk": 43,
-            "AndelIntensiv": 0.25,
-            "SamtalerPrDag": 6,
-            "Udeblivelse": 0.1,
-            "Scenarie": capacity_inputs.SCENARIOS[4],
-        },
-        {
-            "Borgere": 87,
-            "SamtaleDage": 2,
-            "UgerPrAarsvaerk": 43.5,
-            "AndelIntensiv": 0.45,
-            "SamtalerPrDag": 4,
-            "Udeblivelse": 0.15,
-            "Scenarie": capacity_inputs.SCENARIOS[2],
-        },
-    ),
+    demo=capacity_recalc.demo,
 )
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER,)}

@@ -9,7 +9,9 @@ from typer.testing import CliRunner
 
 from xltools.capacity import inputs as spec
 from xltools.cli import app
-from xltools.recalc.engine import INVALID, UNREADABLE, recalc, set_inputs
+from xltools.recalc.computation import INVALID, UNREADABLE
+from xltools.recalc.engine import recalc
+from xltools.workbook.package import type_values
 
 runner = CliRunner()
 
@@ -34,7 +36,7 @@ BAD_VALUES = [
 def test_bad_value_is_named_and_file_left_untouched(
     capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str
 ) -> None:
-    set_inputs(capacity_copy, {name: value})
+    type_values(capacity_copy, {name: value})
     data = capacity_copy.read_bytes()
     result = runner.invoke(app, ["recalc", str(capacity_copy)])
     assert result.exit_code == INVALID
@@ -44,7 +46,7 @@ def test_bad_value_is_named_and_file_left_untouched(
 
 
 def test_every_bad_input_is_reported_at_once(capacity_copy: Path) -> None:
-    set_inputs(capacity_copy, {"Borgere": -1, "SamtaleDage": 0, "AndelIntensiv": 2})
+    type_values(capacity_copy, {"Borgere": -1, "SamtaleDage": 0, "AndelIntensiv": 2})
     outcome = recalc(capacity_copy)
     assert outcome.exit_code == INVALID
     assert [error.split(" ")[0] for error in outcome.errors] == [
@@ -55,7 +57,7 @@ def test_every_bad_input_is_reported_at_once(capacity_copy: Path) -> None:
 
 
 def test_text_input_is_stored_as_text_never_as_formula(capacity_copy: Path) -> None:
-    set_inputs(capacity_copy, {"Scenarie": '=HYPERLINK("http://x.invalid")'})
+    type_values(capacity_copy, {"Scenarie": '=HYPERLINK("http://x.invalid")'})
     from xltools.workbook.package import XlsxPackage
 
     with XlsxPackage(capacity_copy) as package:
@@ -64,7 +66,7 @@ def test_text_input_is_stored_as_text_never_as_formula(capacity_copy: Path) -> N
 
 
 def test_choice_matches_case_insensitively_and_is_not_rewritten(capacity_copy: Path) -> None:
-    set_inputs(capacity_copy, {"Scenarie": spec.SCENARIOS[1].upper()})
+    type_values(capacity_copy, {"Scenarie": spec.SCENARIOS[1].upper()})
     outcome = recalc(capacity_copy)
     assert outcome.exit_code == 0
     assert outcome.results["ValgtSamtaler"] == [[1980]]

@@ -13,7 +13,8 @@ from python_calamine import CalamineWorkbook
 from xltools.capacity import inputs as spec
 from xltools.capacity.workbook import blocks
 from xltools.recalc import libreoffice
-from xltools.recalc.engine import STALE, recalc, set_inputs
+from xltools.recalc.engine import STALE, recalc
+from xltools.workbook.package import type_values
 from xltools.workbook.refs import Area
 
 pytestmark = pytest.mark.libreoffice
@@ -51,7 +52,7 @@ def typed(capacity_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     for number, inputs in enumerate(INPUT_SETS):
         path = folder / f"case{number:02d}.xlsx"
         shutil.copyfile(capacity_template, path)
-        set_inputs(path, inputs)
+        type_values(path, inputs)
         paths.append(path)
     return paths
 
@@ -90,7 +91,7 @@ def test_libreoffice_saved_files_pass_check(recalculated: list[Path]) -> None:
 def test_xltools_recalc_rewrites_a_libreoffice_saved_file(recalculated: list[Path], tmp_path: Path) -> None:
     path = tmp_path / "saved-by-libreoffice.xlsx"
     shutil.copyfile(recalculated[0], path)
-    set_inputs(path, {"Borgere": 1000, "Scenarie": spec.SCENARIOS[0]})
+    type_values(path, {"Borgere": 1000, "Scenarie": spec.SCENARIOS[0]})
     assert recalc(path).written
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Ressourceberegner").to_python()
     block = {b.name: b for b in blocks()}["Generelt"]

@@ -16,6 +16,8 @@ class Parameter:
 
     spec: InputSpec
     default: float | None = None
+    default_factory: Callable[[], object] | None = None
+    """For defaults known only at call time (today's date); such an argument may also be None."""
 
     @property
     def name(self) -> str:
@@ -23,7 +25,7 @@ class Parameter:
 
     @property
     def optional(self) -> bool:
-        return self.default is not None
+        return self.default is not None or self.default_factory is not None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class Calculation:
         bound: dict[str, object] = dict(zip((p.name for p in self.parameters), args, strict=False))
         bound.update(kwargs)
         for parameter in self.parameters:
-            if parameter.name not in bound and parameter.optional:
+            if parameter.default_factory is not None and bound.get(parameter.name) is None:
+                bound[parameter.name] = parameter.default_factory()
+            elif parameter.name not in bound and parameter.optional:
                 bound[parameter.name] = parameter.default
         return bound
 

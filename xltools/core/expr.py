@@ -10,13 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from xltools.core.rounding import excel_round, excel_roundup
 
-Value = float | str
+Value = Any  # a number or text; a NumPy array of them when a tree is evaluated on whole columns
 Placed = Mapping["Expr", str]
 
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+# Excel's operator precedence, lowest first: comparisons, &, + -, * /.
+COMPARISON, CONCATENATION = 0, 1
+_PRECEDENCE = {"+": 2, "-": 2, "*": 3, "/": 3}
 _APPLY: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
@@ -123,7 +128,7 @@ class BinOp(Expr):
         return _PRECEDENCE[self.op]
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
-        return _APPLY[self.op](float(self.left.evaluate(env)), float(self.right.evaluate(env)))
+        return _APPLY[self.op](number(self.left.evaluate(env)), number(self.right.evaluate(env)))
 
     def _render(self, placed: Placed) -> str:
         left = self._child(self.left, placed)
@@ -189,6 +194,15 @@ class Select(Expr):
     def _render(self, placed: Placed) -> str:
         options = ",".join(self._child(option, placed) for option in self.options)
         return f"CHOOSE(MATCH({self._child(self.key, placed)},{self.labels.render(placed)},0),{options})"
+
+
+def number(value: Value) -> Value:
+    """A value in arithmetic, as Excel treats it: a blank is 0; arrays become float arrays."""
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            return np.array([0.0 if v is None else v for v in value], dtype=float)
+        return value.astype(float, copy=False)
+    return 0.0 if value is None else float(value)
 
 
 def render_literal(value: Value) -> str:

@@ -8,12 +8,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
 
-Kind = Literal["whole", "number", "percent", "choice"]
+Kind = Literal["whole", "number", "percent", "choice", "date", "any"]
 
 
 def _danish_number(value: float) -> str:
@@ -37,6 +38,10 @@ class InputSpec:
     @property
     def rule(self) -> str:
         """The rule in Danish, phrased to follow the input's name."""
+        if self.kind == "date":
+            return "skal være en dato"
+        if self.kind == "any":
+            return "kan være hvad som helst"
         if self.kind == "choice":
             return "skal være en af: " + ", ".join(self.choices)
         if self.kind == "percent":
@@ -54,7 +59,8 @@ class InputSpec:
 
     @property
     def number_format(self) -> str:
-        return {"whole": "#,##0", "number": "#,##0.##", "percent": "0%", "choice": "@"}[self.kind]
+        formats = {"whole": "#,##0", "number": "#,##0.##", "percent": "0%", "choice": "@", "date": "dd-mm-yyyy"}
+        return formats.get(self.kind, "General")
 
     def excel_validation(self, choices_source: str | None = None) -> dict[str, Any]:
         """XlsxWriter ``data_validation`` options enforcing this rule in Excel, with Danish messages."""
@@ -81,6 +87,10 @@ class InputSpec:
 
     def annotation(self) -> Any:
         """The pydantic type of this input."""
+        if self.kind == "any":
+            return Any
+        if self.kind == "date":
+            return Annotated[float, BeforeValidator(_as_serial)]
         if self.kind == "choice":
             return Annotated[str, BeforeValidator(_choice(self.choices))]
         base = int if self.kind == "whole" else float
@@ -98,6 +108,19 @@ def _number_only(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("not a finite number")
     return value
+
+
+def _as_serial(value: object) -> float:
+    """A date, a datetime or an Excel serial number, as Excel's serial number."""
+    from xltools.core.logic import serial
+
+    if isinstance(value, datetime):
+        return serial(value.date())
+    if isinstance(value, date):
+        return serial(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return float(int(value))
+    raise ValueError("not a date")
 
 
 def _choice(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]

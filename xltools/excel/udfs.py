@@ -81,7 +81,7 @@ def make_udf(calculation: Calculation) -> Callable[..., Any]:
     udf.__xltools__ = calculation  # type: ignore[attr-defined]
     for parameter in calculation.parameters:
         doc = f"{parameter.spec.help} Regel: {parameter.spec.rule}."
-        if parameter.optional:
+        if parameter.default is not None:
             doc += f" Standard: {parameter.default:g}."
         udf = xw.arg(parameter.name, ndim=2, doc=doc)(udf)
     return xw.func(category=CATEGORY)(udf)

@@ -192,7 +192,7 @@ class XlsxPackage:
             cell = cells.get((row, col))
             if cell is None or cell.find("m:f", NS) is None:
                 raise ValueError(f"{sheet}!{cell_name(row, col)} holds no formula")
-            if _same(self.value(sheet, row, col), new):
+            if same_value(self.value(sheet, row, col), new):
                 continue
             _write_cached(cell, new)
             changed += 1
@@ -258,6 +258,21 @@ class XlsxPackage:
                 if any(point is not None for point in points) and _set_cache(ref, points):
                     self._changed.add(member)
 
+    def resize_chart_ranges(self, sheet: str, first_row: int, last_row: int) -> None:
+        """Make every chart series range on ``sheet`` that starts at ``first_row`` end at ``last_row``."""
+        for member in self._infos:
+            if not _CHART_PART.match(member):
+                continue
+            for formula in self._tree(member).iter(_C + "f"):
+                try:
+                    area = Area.parse(formula.text or "")
+                except ValueError:
+                    continue
+                if area.sheet == sheet and area.first[0] == first_row and area.last[0] != last_row:
+                    resized = Area(sheet, area.first, (last_row, area.last[1]))
+                    formula.text = str(resized)
+                    self._changed.add(member)
+
     @property
     def dirty(self) -> bool:
         return bool(self._changed)
@@ -316,12 +331,26 @@ def _copy_raw(source: zipfile.ZipFile, target: zipfile.ZipFile, info: zipfile.Zi
     target.start_dir = target.fp.tell()  # type: ignore[union-attr]
 
 
-def _same(cached: CellValue, new: CellValue) -> bool:
+def same_value(cached: CellValue, new: CellValue) -> bool:
+    """Whether a cell's stored value already shows ``new`` (numbers to Excel's 15 digits; "" is blank)."""
+    if new in (None, "") or cached in (None, ""):
+        return new in (None, "") and cached in (None, "")
     if isinstance(new, (int, float)) and not isinstance(new, bool):
         if not isinstance(cached, float):
             return False
         return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(1.0, abs(new))
     return cached == new
+
+
+def type_values(path: Path, values: Mapping[str, float | str | None]) -> None:
+    """Type values into a workbook's named input cells, as a user would (demo data, tests, benchmarks)."""
+    with XlsxPackage(Path(path)) as package:
+        for name, value in values.items():
+            area = package.area(name)
+            if area is None:
+                raise KeyError(f"{path}: no defined name {name}")
+            package.set_constant(area.sheet, *area.first, value)
+        package.save()
 
 
 def _write_cached(cell: etree._Element, value: CellValue) -> None:
@@ -345,34 +374,43 @@ def _write_cached(cell: etree._Element, value: CellValue) -> None:
 
 
 def _set_cache(ref: etree._Element, points: list[CellValue]) -> bool:
-    """Replace the cached points a chart series holds for ``points`` (None = keep as is)."""
+    """Rewrite the cached points a chart series holds; None means "not ours", keep the old point.
+
+    When every point is known the cache is rebuilt whole, so a resized range gets the right count.
+    """
     numeric = ref.tag == _C + "numRef"
     cache_tag = _C + ("numCache" if numeric else "strCache")
-    cache = ref.find(cache_tag)
-    if cache is None:
-        cache = etree.SubElement(ref, cache_tag)
-        if numeric:
-            etree.SubElement(cache, _C + "formatCode").text = "General"
-        etree.SubElement(cache, _C + "ptCount").set("val", str(len(points)))
-    existing = {int(pt.get("idx")): pt for pt in cache.iterfind("c:pt", NS)}
-    changed = False
-    for index, point in enumerate(points):
+    old = ref.find(cache_tag)
+    existing = (
+        {} if old is None else {int(pt.get("idx")): pt.findtext("c:v", None, NS) for pt in old.iterfind("c:pt", NS)}
+    )
+    texts: dict[int, str] = {}
+    for index in range(len(points)):
+        point = points[index]
         if point is None:
-            continue
-        text = format_number(point) if numeric and not isinstance(point, str) else str(point)
-        pt = existing.get(index)
-        if pt is None:
-            pt = etree.Element(_C + "pt", idx=str(index))
-            etree.SubElement(pt, _C + "v")
-            following = [i for i in existing if i > index]
-            anchor = existing[min(following)] if following else None
-            if anchor is not None:
-                anchor.addprevious(pt)
-            else:
-                cache.append(pt)
-            existing[index] = pt
-        v = pt.find("c:v", NS)
-        if v.text != text:
-            v.text = text
-            changed = True
-    return changed
+            if index in existing and existing[index] is not None:
+                texts[index] = existing[index]  # type: ignore[assignment]
+        elif point != "":
+            texts[index] = format_number(point) if numeric and not isinstance(point, str) else str(point)
+    count = str(len(points))
+    if (
+        old is not None
+        and existing == texts
+        and old.find("c:ptCount", NS) is not None
+        and old.find("c:ptCount", NS).get("val") == count
+    ):
+        return False
+    cache = etree.Element(cache_tag)
+    if numeric:
+        format_code = old.findtext("c:formatCode", "General", NS) if old is not None else "General"
+        etree.SubElement(cache, _C + "formatCode").text = format_code
+    etree.SubElement(cache, _C + "ptCount").set("val", count)
+    for index, text in sorted(texts.items()):
+        pt = etree.SubElement(cache, _C + "pt", idx=str(index))
+        etree.SubElement(pt, _C + "v").text = text
+    if old is not None:
+        old.addprevious(cache)
+        ref.remove(old)
+    else:
+        ref.append(cache)
+    return True

@@ -1,0 +1,247 @@
+"""Logic, text, date and aggregate nodes: IF, AND, comparisons, blanks, ISO weeks, SUMIFS, COUNTIFS.
+
+Each node evaluates on scalars (a UDF call, one cell) and on NumPy arrays (a whole table column at
+once), with Excel's semantics where they differ from Python's: text compares case-insensitively and a
+blank cell is "" to text and 0 to numbers.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from xltools.core.expr import COMPARISON, CONCATENATION, Const, Expr, Placed, Value, number, render_literal
+
+EXCEL_EPOCH = date(1899, 12, 30)
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+
+
+def serial(day: date) -> float:
+    """A date as Excel's serial number (days since 1899-12-30)."""
+    return float((day - EXCEL_EPOCH).days)
+
+
+def from_serial(value: float) -> date:
+    return EXCEL_EPOCH + timedelta(days=int(value))
+
+
+def is_blank(value: Value) -> Any:
+    """True where a cell is empty ("" counts as empty, as in Excel's ``x=""``)."""
+    if isinstance(value, np.ndarray):
+        return np.array([_blank(v) for v in value], dtype=bool)
+    return _blank(value)
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+def _is_text(value: Value) -> bool:
+    if isinstance(value, np.ndarray):
+        return value.dtype == object and any(isinstance(v, str) for v in value)
+    return isinstance(value, str)
+
+
+def text(value: Value) -> Value:
+    """Text as compared by Excel: case-folded, a blank is ""."""
+    if isinstance(value, np.ndarray):
+        return np.array(["" if _blank(v) else str(v).casefold() for v in value], dtype=object)
+    return "" if _blank(value) else str(value).casefold()
+
+
+def _scalar(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+@dataclass(frozen=True, eq=True)
+class Ref(Expr):
+    """An input that the workbook reaches by a reference (a table column, a cell of this row)."""
+
+    name: str
+    ref: str
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return env[self.name]
+
+    def _render(self, placed: Placed) -> str:
+        return self.ref
+
+
+@dataclass(frozen=True, eq=True)
+class Compare(Expr):
+    op: str
+    left: Expr
+    right: Expr
+    precedence = COMPARISON
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        left, right = self.left.evaluate(env), self.right.evaluate(env)
+        if _is_text(left) or _is_text(right):
+            left, right = text(left), text(right)
+        else:
+            left, right = number(left), number(right)
+        return _scalar(_COMPARE[self.op](left, right))
+
+    def _render(self, placed: Placed) -> str:
+        left = self._child(self.left, placed)
+        right = self._child(self.right, placed)
+        if self.left not in placed and self.left.precedence <= COMPARISON:
+            left = f"({left})"
+        if self.right not in placed and self.right.precedence <= COMPARISON:
+            right = f"({right})"
+        return f"{left}{self.op}{right}"
+
+
+@dataclass(frozen=True, eq=True)
+class IsBlank(Expr):
+    """The cell is empty: ``x=""`` in Excel (true for a blank cell and for empty text)."""
+
+    arg: Expr
+    precedence = COMPARISON
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return is_blank(self.arg.evaluate(env))
+
+    def _render(self, placed: Placed) -> str:
+        return f'{self._child(self.arg, placed)}=""'
+
+
+@dataclass(frozen=True, eq=True)
+class If(Expr):
+    condition: Expr
+    then: Expr
+    otherwise: Expr
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        condition = self.condition.evaluate(env)
+        if isinstance(condition, np.ndarray):
+            then, otherwise = self.then.evaluate(env), self.otherwise.evaluate(env)
+            if _is_text(then) or _is_text(otherwise):  # keep numbers numbers beside text
+                return np.where(condition, np.asarray(then, dtype=object), np.asarray(otherwise, dtype=object))
+            return np.where(condition, number(then), number(otherwise))
+        return self.then.evaluate(env) if condition else self.otherwise.evaluate(env)
+
+    def _render(self, placed: Placed) -> str:
+        args = (self.condition, self.then, self.otherwise)
+        return "IF(" + ",".join(self._child(arg, placed) for arg in args) + ")"
+
+
+@dataclass(frozen=True, eq=True)
+class And(Expr):
+    args: tuple[Expr, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        values = [arg.evaluate(env) for arg in self.args]
+        if any(isinstance(value, np.ndarray) for value in values):
+            return np.logical_and.reduce([np.asarray(value, dtype=bool) for value in values])
+        return all(values)
+
+    def _render(self, placed: Placed) -> str:
+        return "AND(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
+
+
+@dataclass(frozen=True, eq=True)
+class Or(Expr):
+    args: tuple[Expr, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        values = [arg.evaluate(env) for arg in self.args]
+        if any(isinstance(value, np.ndarray) for value in values):
+            return np.logical_or.reduce([np.asarray(value, dtype=bool) for value in values])
+        return any(values)
+
+    def _render(self, placed: Placed) -> str:
+        return "OR(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
+
+
+@dataclass(frozen=True, eq=True)
+class IsoWeek(Expr):
+    """The ISO week of a date as "2012-W48" (ISOWEEKNUM needs the _xlfn. prefix in the file)."""
+
+    day: Expr
+    precedence = CONCATENATION
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        value = self.day.evaluate(env)
+        if isinstance(value, np.ndarray):
+            return np.array([_iso_label(v) for v in value], dtype=object)
+        return _iso_label(value)
+
+    def _render(self, placed: Placed) -> str:
+        d = self._child(self.day, placed)
+        return f'YEAR({d}-WEEKDAY({d},2)+4)&"-W"&TEXT(_xlfn.ISOWEEKNUM({d}),"00")'
+
+
+def _iso_label(value: object) -> str:
+    if _blank(value):
+        return ""
+    year, week, _ = from_serial(float(value)).isocalendar()  # type: ignore[arg-type]
+    return f"{year}-W{week:02d}"
+
+
+@dataclass(frozen=True, eq=True)
+class Criterion:
+    """One SUMIFS/COUNTIFS condition on a column: equal to a value, or compared with ``op``."""
+
+    column: Expr
+    value: Expr
+    op: str = "="
+
+    def render(self, placed: Placed) -> str:
+        column = self.column.render(placed) if self.column not in placed else placed[self.column]
+        value = placed.get(self.value) or self.value.render(placed)
+        if self.op == "=":
+            return f"{column},{value}"
+        return f"{column},{render_literal(self.op)}&{value}"
+
+    def mask(self, env: Mapping[str, Value]) -> Any:
+        column, value = self.column.evaluate(env), self.value.evaluate(env)
+        if self.op == "=" and _is_text(value):
+            return text(column) == text(value)
+        values = np.array([np.nan if _blank(v) or isinstance(v, str) else v for v in column], dtype=float)
+        with np.errstate(invalid="ignore"):
+            return _COMPARE[self.op](values, number(value))
+
+
+@dataclass(frozen=True, eq=True)
+class SumIfs(Expr):
+    total: Expr
+    criteria: tuple[Criterion, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        mask = np.logical_and.reduce([criterion.mask(env) for criterion in self.criteria])
+        values = self.total.evaluate(env)
+        numbers = np.array([0.0 if _blank(v) or isinstance(v, str) else v for v in values], dtype=float)
+        return float(numbers[mask].sum())
+
+    def _render(self, placed: Placed) -> str:
+        criteria = ",".join(criterion.render(placed) for criterion in self.criteria)
+        return f"SUMIFS({self._child(self.total, placed)},{criteria})"
+
+
+@dataclass(frozen=True, eq=True)
+class CountIfs(Expr):
+    criteria: tuple[Criterion, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return float(np.logical_and.reduce([criterion.mask(env) for criterion in self.criteria]).sum())
+
+    def _render(self, placed: Placed) -> str:
+        return "COUNTIFS(" + ",".join(criterion.render(placed) for criterion in self.criteria) + ")"
+
+
+def compare(op: str, left: Expr, right: Expr | float | str) -> Compare:
+    """``left op right`` with Excel's comparison semantics; plain values become constants."""
+    return Compare(op, left, right if isinstance(right, Expr) else Const(right))

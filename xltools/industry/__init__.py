@@ -1,0 +1,1 @@
+"""Brancheredskab: company contacts, openings and placements by industry, with aging and statistics."""

@@ -1,0 +1,105 @@
+"""What a tool's recalculation produces, and the shared step for tools made of inputs and blocks.
+
+A tool reads its workbook and returns a ``Computation``: the cached values of its formula cells, the
+cells it owns as plain values (a sorted list), and its results for the report. The engine does the
+rest — checking, writing, chart caches, atomic save — the same way for every tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from xltools.core.expr import Value
+from xltools.core.inputs import InputSpec, InvalidInput, validate
+from xltools.workbook.layout import Block
+from xltools.workbook.package import CellKey, XlsxPackage
+from xltools.workbook.refs import cell_name
+
+OK, STALE, INVALID, UNREADABLE = 0, 1, 2, 3
+
+
+class Stop(Exception):
+    """Recalculation cannot go on; ``errors`` say why, ``exit_code`` how bad."""
+
+    def __init__(self, exit_code: int, errors: list[str]) -> None:
+        super().__init__(errors)
+        self.exit_code = exit_code
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Context:
+    """The dates a recalculation needs: the one asked for (``--as-of``), the one the file recorded
+    for its cached values, and today's (from a clock tests can set)."""
+
+    today: date
+    as_of: date | None = None
+    recorded: date | None = None
+    check: bool = False
+
+    def reporting_date(self) -> date:
+        """``--as-of`` if given; when checking, the date the cached values were computed for; else today."""
+        if self.as_of is not None:
+            return self.as_of
+        if self.check and self.recorded is not None:
+            return self.recorded
+        return self.today
+
+
+@dataclass
+class Computation:
+    values: dict[CellKey, Value] = field(default_factory=dict)
+    """New cached values of formula cells."""
+    constants: dict[CellKey, Value | None] = field(default_factory=dict)
+    """Cells the tool owns as plain values (None clears a cell)."""
+    results: dict[str, Any] = field(default_factory=dict)
+    as_of: date | None = None
+    """The reporting date the values were computed for, when the tool uses one."""
+    chart_rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    """(sheet, first row) → last row: chart series starting there are resized to end there."""
+
+
+def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, Value]:
+    """Validated inputs keyed by defined name; a broken rule stops with sheet, cell, rule and value."""
+    raw: dict[str, object] = {}
+    where: dict[str, str] = {}
+    for spec in inputs:
+        assert spec.defined_name
+        area = package.area(spec.defined_name)
+        if area is None:
+            raise Stop(UNREADABLE, [f"{package.path}: navnet {spec.defined_name} mangler"])
+        raw[spec.key] = package.value(area.sheet, *area.first)
+        where[spec.key] = f"{area.sheet}!{cell_name(*area.first)}"
+    try:
+        typed = validate(inputs, raw, where)
+    except InvalidInput as invalid:
+        raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
+    return {spec.defined_name: typed[spec.key] for spec in inputs if spec.defined_name}
+
+
+def compute_blocks(package: XlsxPackage, blocks: Sequence[Block], env: dict[str, Value]) -> Computation:
+    """Every block's values at its current place (found by defined name), and results by block name."""
+    computation = Computation()
+    for block in blocks:
+        area = package.area(block.name)
+        if area is None or (
+            area.last[0] - area.first[0] + 1 != len(block.exprs)
+            or area.last[1] - area.first[1] + 1 != len(block.exprs[0])
+        ):
+            raise Stop(UNREADABLE, [f"{package.path}: blokken {block.name} mangler eller er ændret"])
+        grid: list[list[Value]] = []
+        for row, col, expr in block.cells(area.first):
+            if not package.has_formula(area.sheet, row, col):
+                raise Stop(
+                    INVALID,
+                    [f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"],
+                )
+            value = computation.values[(area.sheet, row, col)] = expr.evaluate(env)
+            if col == area.first[1]:
+                grid.append([])
+            grid[-1].append(value)
+        computation.results[block.name] = grid
+    return computation
