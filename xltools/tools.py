@@ -13,6 +13,11 @@ from xltools.capacity import inputs as capacity_inputs
 from xltools.capacity import recalc as capacity_recalc
 from xltools.capacity import workbook as capacity_workbook
 from xltools.core.calculation import Calculation
+from xltools.industry import calculations as industry_calculations
+from xltools.industry import demo as industry_demo
+from xltools.industry import layout as industry_layout
+from xltools.industry import recalc as industry_recalc
+from xltools.industry import workbook as industry_workbook
 from xltools.recalc.computation import Computation, Context
 from xltools.workbook.package import XlsxPackage
 
@@ -46,7 +51,19 @@ RESSOURCEBEREGNER = Tool(
     demo=capacity_recalc.demo,
 )
 
-TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER,)}
+BRANCHEREDSKAB = Tool(
+    name=industry_layout.TOOL,
+    version=industry_layout.VERSION,
+    template="brancheredskab.xlsx",
+    build=industry_workbook.build,
+    compute=industry_recalc.compute,
+    names=frozenset({industry_layout.AS_OF_NAME.casefold(), "statbrancher", "stattal"}),
+    calculations=industry_calculations.CALCULATIONS,
+    summary=industry_recalc.summary,
+    demo=industry_demo.demo,
+)
+
+TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER, BRANCHEREDSKAB)}
 
 
 def all_calculations() -> list[Calculation]:

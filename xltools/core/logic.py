@@ -204,12 +204,14 @@ class Criterion:
         value = placed.get(self.value) or self.value.render(placed)
         if self.op == "=":
             return f"{column},{value}"
+        if isinstance(self.value, Const):
+            return f"{column},{render_literal(self.op + str(self.value.value))}"
         return f"{column},{render_literal(self.op)}&{value}"
 
     def mask(self, env: Mapping[str, Value]) -> Any:
         column, value = self.column.evaluate(env), self.value.evaluate(env)
-        if self.op == "=" and _is_text(value):
-            return text(column) == text(value)
+        if self.op in ("=", "<>") and _is_text(value):
+            return _COMPARE[self.op](text(column), text(value))
         values = np.array([np.nan if _blank(v) or isinstance(v, str) else v for v in column], dtype=float)
         with np.errstate(invalid="ignore"):
             return _COMPARE[self.op](values, number(value))

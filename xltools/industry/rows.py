@@ -5,6 +5,7 @@ can act on (row, column, rule) — personal data masked, so messages and reports
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
@@ -213,12 +214,14 @@ def validate_rows(
     lists: dict[str, tuple[str, ...]],
     today: date,
     sheet: str = "Registrering",
-    first_row: int = 3,
+    row_numbers: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """Validated rows as a DataFrame (one column per key, blanks as None/NaT); raises InvalidRows.
+    """Validated rows as a DataFrame indexed by the row numbers Excel shows; raises InvalidRows.
 
-    ``first_row`` is the sheet row of ``records[0]``, so messages name the row Excel shows.
+    ``row_numbers`` are the sheet rows of ``records`` (default: 3, 4, … below the table header), so
+    every message names the row the consultant sees.
     """
+    numbers = list(row_numbers) if row_numbers is not None else list(range(3, 3 + len(records)))
     context = {
         "lists": {name: {value.casefold(): value for value in values} for name, values in lists.items()},
         "today": today,
@@ -227,9 +230,9 @@ def validate_rows(
     try:
         rows = _ROWS.validate_python(records, context=context)
     except ValidationError as error:
-        raise InvalidRows(_problems(error, records, sheet, first_row)) from None
+        raise InvalidRows(_problems(error, records, sheet, numbers)) from None
     frame = pd.DataFrame([row.__dict__ for row in rows], columns=[column.key for column in COLUMNS])
-    frame.index = pd.RangeIndex(first_row, first_row + len(frame), name="række")
+    frame.index = pd.Index(numbers, name="række")
     problems = _across_columns(frame, today, sheet)
     if problems:
         raise InvalidRows(problems)
@@ -258,11 +261,13 @@ def _across_columns(frame: pd.DataFrame, today: date, sheet: str) -> list[RowPro
     ]
 
 
-def _problems(error: ValidationError, records: list[dict[str, Any]], sheet: str, first_row: int) -> list[RowProblem]:
+def _problems(
+    error: ValidationError, records: list[dict[str, Any]], sheet: str, numbers: list[int]
+) -> list[RowProblem]:
     problems = []
     for detail in error.errors():
         index = int(detail["loc"][0])
         record = records[index]
         column = BY_KEY[str(detail["loc"][1])]
-        problems.append(RowProblem(sheet, first_row + index, column, column.rule, record.get(column.key)))
+        problems.append(RowProblem(sheet, numbers[index], column, column.rule, record.get(column.key)))
     return problems

@@ -58,6 +58,8 @@ class Computation:
     results: dict[str, Any] = field(default_factory=dict)
     as_of: date | None = None
     """The reporting date the values were computed for, when the tool uses one."""
+    formulas: dict[CellKey, str] = field(default_factory=dict)
+    """Empty cells that should hold one of the tool's formulas (a table row no one filled in)."""
     chart_rows: dict[tuple[str, int], int] = field(default_factory=dict)
     """(sheet, first row) → last row: chart series starting there are resized to end there."""
 

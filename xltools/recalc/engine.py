@@ -101,7 +101,8 @@ def recalc(
 
 def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
     cells: dict[CellKey, Value | None] = {**computation.values, **computation.constants}
-    return [
+    missing = [f"{sheet}!{cell_name(row, col)}: formlen mangler" for sheet, row, col in computation.formulas]
+    return missing + [
         f"{sheet}!{cell_name(row, col)}: gemt {package.value(sheet, row, col)!r}, beregnet {value!r}"
         for (sheet, row, col), value in cells.items()
         if not same_value(package.value(sheet, row, col), value)
@@ -109,6 +110,8 @@ def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
 
 
 def _write(package: XlsxPackage, computation: Computation) -> None:
+    for (sheet, row, col), formula in computation.formulas.items():
+        package.set_formula(sheet, row, col, formula, computation.values[(sheet, row, col)])
     by_sheet: dict[str, dict[tuple[int, int], Value]] = {}
     for (sheet, row, col), value in computation.values.items():
         by_sheet.setdefault(sheet, {})[(row, col)] = value

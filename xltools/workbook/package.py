@@ -160,6 +160,22 @@ class XlsxPackage:
             return v.text == "1"
         return float(v.text)
 
+    def table(self, name: str) -> Area | None:
+        """Where an Excel table (ListObject) sits, by its name, as the file says now."""
+        for sheet, part in self._sheet_parts.items():
+            rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+            if rels not in self._infos:
+                continue
+            for rel in self._tree(rels).iterfind("rel:Relationship", NS):
+                if not rel.get("Type", "").endswith("/table"):
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(part), rel.get("Target", "")))
+                root = self._tree(target.lstrip("/"))
+                if name.casefold() in (root.get("name", "").casefold(), root.get("displayName", "").casefold()):
+                    first, _, last = root.get("ref", "").partition(":")
+                    return Area(sheet, parse_cell(first), parse_cell(last or first))
+        return None
+
     def has_formula(self, sheet: str, row: int, col: int) -> bool:
         cell = self._cells(sheet).get((row, col))
         return cell is not None and cell.find("m:f", NS) is not None
@@ -219,6 +235,16 @@ class XlsxPackage:
             etree.SubElement(cell, _M + "v").text = format_number(value)
         self._changed.add(self._sheet_parts[sheet])
 
+    def set_formula(self, sheet: str, row: int, col: int, formula: str, value: CellValue) -> None:
+        """Put one of our formulas, with its cached value, into an empty cell (a row Excel did not fill)."""
+        cell = self._cell_for_writing(sheet, row, col)
+        for child in list(cell):
+            cell.remove(child)
+        cell.attrib.pop("t", None)
+        etree.SubElement(cell, _M + "f").text = formula.lstrip("=")
+        _write_cached(cell, value)
+        self._changed.add(self._sheet_parts[sheet])
+
     def _cell_for_writing(self, sheet: str, row: int, col: int) -> etree._Element:
         cells = self._cells(sheet)
         if (row, col) in cells:
@@ -234,6 +260,9 @@ class XlsxPackage:
             else:
                 data.append(row_element)
         cell = etree.Element(_M + "c", r=cell_name(row, col))
+        style = self._column_style(sheet, col)
+        if style:
+            cell.set("s", style)
         later_cells = [c for (r, c_col), c in cells.items() if r == row and c_col > col]
         if later_cells:
             min(later_cells, key=lambda c: parse_cell(c.get("r"))[1]).addprevious(cell)
@@ -241,6 +270,14 @@ class XlsxPackage:
             row_element.append(cell)
         cells[(row, col)] = cell
         return cell
+
+    def _column_style(self, sheet: str, col: int) -> str | None:
+        """The style a new cell in ``col`` gets in Excel: the column's default (a date format, say)."""
+        root = self._tree(self._sheet_parts[sheet])
+        for column in root.iterfind("m:cols/m:col", NS):
+            if int(column.get("min", 0)) <= col + 1 <= int(column.get("max", 0)):
+                return column.get("style")
+        return None
 
     def refresh_chart_caches(self, values: Mapping[CellKey, CellValue]) -> None:
         """Update the data caches of every chart series that shows one of ``values``' cells."""

@@ -1,0 +1,187 @@
+"""Reading a Brancheredskab file and recalculating it: rows → validation → summary → cached values.
+
+The Kontakter table and the lists are read with python-calamine (fast); only the cells xltools owns
+are written back: the computed columns' cached values, the Statistik figures, the Overblik list and
+its stamp, the reporting date and the charts' caches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from xltools.core.logic import from_serial, serial
+from xltools.industry.layout import (
+    AS_OF_NAME,
+    COMPUTED,
+    LIST_COLUMNS,
+    LISTS,
+    OVERVIEW,
+    OVERVIEW_COLUMNS,
+    OVERVIEW_HEADER_ROW,
+    STAMP_CELL,
+    STATS,
+    STATS_FIRST_ROW,
+    TABLE,
+    row_exprs,
+    stats_blocks,
+    table_col,
+)
+from xltools.industry.rows import COLUMNS, InvalidRows, validate_rows
+from xltools.industry.summary import Summary, summarise
+from xltools.recalc.computation import INVALID, UNREADABLE, Computation, Context, Stop, compute_blocks
+from xltools.workbook.package import XlsxPackage
+from xltools.workbook.refs import Area, cell_name
+
+Grid = list[list[Any]]
+
+
+def read_lists(book: CalamineWorkbook) -> dict[str, tuple[str, ...]]:
+    """The Lister sheet's lists, each down to its first blank cell."""
+    grid = book.get_sheet_by_name(LISTS).to_python(skip_empty_area=False)
+    lists: dict[str, tuple[str, ...]] = {}
+    for col, name in enumerate(LIST_COLUMNS):
+        values = []
+        for row in grid[1:]:
+            value = row[col] if col < len(row) else ""
+            if value in ("", None):
+                break
+            values.append(str(value).strip())
+        lists[name] = tuple(values)
+    return lists
+
+
+def _records(grid: Grid, table: Area) -> tuple[list[dict[str, Any]], list[int], list[int]]:
+    """Non-blank entry rows of the table as records, their Excel row numbers, and all data rows."""
+    records, numbers, data_rows = [], [], []
+    width = len(COLUMNS)
+    for row in range(table.first[0] + 1, table.last[0] + 1):
+        data_rows.append(row)
+        cells = grid[row][table.first[1] : table.first[1] + width] if row < len(grid) else []
+        cells = list(cells) + [""] * (width - len(cells))
+        if all(value in ("", None) for value in cells):
+            continue
+        records.append(
+            {column.key: (None if value == "" else value) for column, value in zip(COLUMNS, cells, strict=True)}
+        )
+        numbers.append(row + 1)
+    return records, numbers, data_rows
+
+
+def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
+    """The Kontakter table as a DataFrame of validated rows, indexed by the row numbers Excel shows."""
+    with XlsxPackage(Path(path)) as package:
+        table = package.table(TABLE)
+    if table is None:
+        raise KeyError(f"{path}: no table {TABLE}")
+    book = CalamineWorkbook.from_path(str(path))
+    grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
+    records, numbers, _ = _records(grid, table)
+    return validate_rows(records, read_lists(book), today or date.today(), table.sheet, numbers)
+
+
+def _as_of(package: XlsxPackage, context: Context, computation: Computation) -> date:
+    area = package.area(AS_OF_NAME)
+    if area is None:
+        raise Stop(UNREADABLE, [f"{package.path}: navnet {AS_OF_NAME} mangler"])
+    where = f"{area.sheet}!{cell_name(*area.first)}"
+    if package.has_formula(area.sheet, *area.first):
+        as_of = context.reporting_date()
+        computation.values[(area.sheet, *area.first)] = serial(as_of)
+        return as_of
+    typed = package.value(area.sheet, *area.first)
+    if isinstance(typed, float) and 1 <= typed < 2958466:
+        return from_serial(typed)
+    raise Stop(INVALID, [f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}"])
+
+
+def compute(package: XlsxPackage, context: Context) -> Computation:
+    computation = Computation()
+    as_of = computation.as_of = _as_of(package, context, computation)
+    table = package.table(TABLE)
+    if table is None:
+        raise Stop(UNREADABLE, [f"{package.path}: tabellen {TABLE} mangler"])
+    book = CalamineWorkbook.from_path(str(package.path))
+    grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
+    lists = read_lists(book)
+    records, numbers, data_rows = _records(grid, table)
+    try:
+        rows = validate_rows(records, lists, context.today, table.sheet, numbers)
+    except InvalidRows as invalid:
+        raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
+    summary = summarise(rows, lists, as_of)
+    _computed_columns(package, table, data_rows, numbers, summary, computation)
+    stats = compute_blocks(package, stats_blocks(), summary.env(lists))
+    computation.values.update(stats.values)
+    _overview(book, summary, as_of, computation)
+    industries = len(lists["Virksomhedstype"])
+    computation.chart_rows[(STATS, STATS_FIRST_ROW)] = STATS_FIRST_ROW + max(industries, 1) - 1
+    computation.results = _results(stats.results, as_of, len(rows))
+    return computation
+
+
+def _computed_columns(
+    package: XlsxPackage,
+    table: Area,
+    data_rows: Sequence[int],
+    numbers: Sequence[int],
+    summary: Summary,
+    computation: Computation,
+) -> None:
+    position = {number - 1: index for index, number in enumerate(numbers)}
+    blank = {"alder": "", "status": "", "aabne": 0.0, "uge": ""}
+    for key, _ in COMPUTED:
+        col = table.first[1] + table_col(key)
+        values = summary.columns[key]
+        formula = "=" + row_exprs()[key].render()
+        for row in data_rows:
+            index = position.get(row)
+            value = blank[key] if index is None else _plain(values[index])
+            computation.values[(table.sheet, row, col)] = value
+            if not package.has_formula(table.sheet, row, col):
+                if package.value(table.sheet, row, col) is not None:
+                    raise Stop(INVALID, [f"{table.sheet}!{cell_name(row, col)}: beregnet kolonne er overskrevet"])
+                computation.formulas[(table.sheet, row, col)] = formula
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _overview(book: CalamineWorkbook, summary: Summary, as_of: date, computation: Computation) -> None:
+    grid = book.get_sheet_by_name(OVERVIEW).to_python(skip_empty_area=False)
+    first = OVERVIEW_HEADER_ROW + 1
+    previous = sum(1 for row in grid[first:] if any(value not in ("", None) for value in row[: len(OVERVIEW_COLUMNS)]))
+    for (row, col), value in summary.overview_cells(first, previous).items():
+        computation.constants[(OVERVIEW, row, col)] = value
+    computation.constants[(OVERVIEW, *STAMP_CELL)] = summary.stamp(as_of)
+
+
+def _results(blocks: dict[str, list[list[Any]]], as_of: date, rows: int) -> dict[str, Any]:
+    labels = [row[0] for row in blocks["StatBrancher"]]
+    figures = blocks["StatTal"]
+    named = [(label, figure) for label, figure in zip(labels, figures, strict=True) if label]
+    statuses = [row[0] for row in blocks["StatStatus"]]
+    return {
+        "as_of": as_of.isoformat(),
+        "rows": rows,
+        "open_places": {label: figure[0] for label, figure in named},
+        "open_rows_by_status": dict(zip(("grøn", "gul", "rød"), statuses, strict=True)),
+        "contacts_without_opening": {label: figure[1] for label, figure in named},
+    }
+
+
+def summary(results: dict[str, Any]) -> str:
+    """One line of key figures for a recalculated workbook."""
+    status = results["open_rows_by_status"]
+    open_places = results["open_places"]
+    busiest = max(open_places, key=open_places.__getitem__) if open_places else "–"
+    return (
+        f"{results['rows']} rækker pr. {results['as_of']}: {sum(open_places.values()):.0f} åbne pladser "
+        f"(grøn {status['grøn']:.0f} / gul {status['gul']:.0f} / rød {status['rød']:.0f} rækker); flest i {busiest}"
+    )
