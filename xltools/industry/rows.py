@@ -43,7 +43,7 @@ class Column:
     def rule(self) -> str:
         rules = {
             "date": "skal være en dato (dd-mm-åååå)",
-            "text": "skal være tekst",
+            "text": "skal være tekst, der ikke begynder med =, +, - eller @ (så den aldrig kan blive en formel)",
             "cvr": "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen",
             "phone": "skal være et dansk telefonnummer på 8 cifre (evt. +45 og mellemrum)",
             "email": "skal være en e-mailadresse (navn@domæne.dk)",
@@ -76,6 +76,8 @@ ENTRY_GROUPS = (
     ("Opfølgning", "ansvarlig", "lukket"),
 )
 MASK = "(skjult)"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+"""Text starting like a formula is refused in free-text columns: a spreadsheet or a CSV export could run it."""
 
 
 def _blank(value: object) -> bool:
@@ -142,6 +144,13 @@ class Kontakt(BaseModel):
     besatte: Count
     ansvarlig: str | None
     lukket: Day | None
+
+    @field_validator("virksomhed", "adresse", "kontaktperson", "ansvarlig")
+    @classmethod
+    def _inert(cls, value: str | None) -> str | None:
+        if value is not None and value.startswith(FORMULA_PREFIXES):
+            raise ValueError("formula-like")
+        return value
 
     @field_validator("cvr")
     @classmethod

@@ -162,6 +162,23 @@ class XlsxPackage:
 
     def table(self, name: str) -> Area | None:
         """Where an Excel table (ListObject) sits, by its name, as the file says now."""
+        found = self._table_part(name)
+        return found[1] if found else None
+
+    def resize_table(self, name: str, last_row: int) -> None:
+        """Let a table end at ``last_row``, as Excel does when a row is typed below it."""
+        found = self._table_part(name)
+        if found is None:
+            raise KeyError(name)
+        member, area = found
+        ref = f"{cell_name(*area.first)}:{cell_name(last_row, area.last[1])}"
+        root = self._tree(member)
+        root.set("ref", ref)
+        for autofilter in root.iterfind("m:autoFilter", NS):
+            autofilter.set("ref", ref)
+        self._changed.add(member)
+
+    def _table_part(self, name: str) -> tuple[str, Area] | None:
         for sheet, part in self._sheet_parts.items():
             rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
             if rels not in self._infos:
@@ -173,7 +190,7 @@ class XlsxPackage:
                 root = self._tree(target.lstrip("/"))
                 if name.casefold() in (root.get("name", "").casefold(), root.get("displayName", "").casefold()):
                     first, _, last = root.get("ref", "").partition(":")
-                    return Area(sheet, parse_cell(first), parse_cell(last or first))
+                    return target.lstrip("/"), Area(sheet, parse_cell(first), parse_cell(last or first))
         return None
 
     def has_formula(self, sheet: str, row: int, col: int) -> bool:
@@ -294,6 +311,11 @@ class XlsxPackage:
                 points = [values.get((area.sheet, row, col)) for row, col in area.cells()]
                 if any(point is not None for point in points) and _set_cache(ref, points):
                     self._changed.add(member)
+
+    def chart_references(self) -> list[list[str]]:
+        """The ranges each chart's series refer to, chart by chart, in document order."""
+        charts = sorted(member for member in self._infos if _CHART_PART.match(member))
+        return [[f.text or "" for f in self._tree(member).iter(_C + "f")] for member in charts]
 
     def resize_chart_ranges(self, sheet: str, first_row: int, last_row: int) -> None:
         """Make every chart series range on ``sheet`` that starts at ``first_row`` end at ``last_row``."""

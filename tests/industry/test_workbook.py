@@ -1,0 +1,169 @@
+"""The Brancheredskab file: structure read back, recalculation as of a date, LibreOffice agreement."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
+
+from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
+from xltools.cli import app
+from xltools.core.logic import serial
+from xltools.industry.demo import demo_rows
+from xltools.industry.layout import OVERVIEW, STATS, TABLE
+from xltools.industry.workbook import build
+from xltools.recalc import libreoffice
+from xltools.recalc.engine import recalc
+from xltools.workbook.package import XlsxPackage, type_values
+
+runner = CliRunner()
+
+
+def _report(path: Path, *args: str) -> dict:
+    report = path.parent / "report.json"
+    result = runner.invoke(app, ["recalc", str(path), "--report", str(report), *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(report.read_text(encoding="utf-8"))[0]
+
+
+def test_recalc_as_of_gives_the_seed_figures(seed_workbook: Path) -> None:
+    entry = _report(seed_workbook, "--as-of", "2012-12-04")
+    results = entry["results"]
+    assert {k: v for k, v in results["open_places"].items() if v} == {
+        "Bygge og anlæg": 2,
+        "Hoteller og restauranter": 3,
+    }
+    assert results["open_rows_by_status"] == {"grøn": 0, "gul": 2, "rød": 0}
+    assert sum(results["contacts_without_opening"].values()) == 0
+    assert _report(seed_workbook, "--as-of", "2012-12-03")["results"]["open_rows_by_status"] == {
+        "grøn": 1,
+        "gul": 1,
+        "rød": 0,
+    }
+    assert _report(seed_workbook, "--as-of", "2012-12-11")["results"]["open_rows_by_status"] == {
+        "grøn": 0,
+        "gul": 0,
+        "rød": 2,
+    }
+
+
+def test_as_of_is_cached_while_the_cell_keeps_today(seed_workbook: Path) -> None:
+    assert recalc(seed_workbook, as_of=date(2012, 12, 11)).written
+    with XlsxPackage(seed_workbook) as package:
+        assert package.has_formula(OVERVIEW, 1, 1)
+        assert package.value(OVERVIEW, 1, 1) == serial(date(2012, 12, 11))
+        assert package.custom_properties()["xltools.as_of"] == "2012-12-11"
+        assert package.value("Registrering", 2, 15) == "rød"
+        assert package.value(OVERVIEW, 2, 0).startswith("Opdateret 11-12-2012")
+    # --check uses the recorded date, so the file is up to date whatever today is
+    assert recalc(seed_workbook, check=True).exit_code == 0
+    assert recalc(seed_workbook, check=True, as_of=date(2012, 12, 4)).exit_code == 1
+
+
+def test_a_typed_reporting_date_wins(tmp_path: Path) -> None:
+    path = workbook_with(tmp_path / "b.xlsx", SEED_ROWS, date(2012, 12, 3))
+    outcome = recalc(path, as_of=date(2012, 12, 11))
+    assert outcome.results["open_rows_by_status"] == {"grøn": 1, "gul": 1, "rød": 0}
+
+
+def test_structure_read_back(seed_workbook: Path) -> None:
+    book = openpyxl.load_workbook(seed_workbook)
+    assert book.sheetnames[:2] == ["Registrering", "Diagrammer"]
+    entry = book["Registrering"]
+    table = entry.tables[TABLE]
+    headers = [column.name for column in table.tableColumns]
+    assert headers[:12] == [
+        "Dato", "Virksomhedens navn", "CVR-nummer", "Adresse", "Telefonnummer", "Mailadresse", "Kontaktperson",
+        "Virksomhedstype", "Resultat af kontakt", "Jobfunktion", "Antal pladser", "Antal besatte pladser",
+    ]  # fmt: skip
+    assert headers[12:] == ["Ansvarlig", "Lukket dato", "Alder (dage)", "Status", "Åbne pladser", "Uge"]
+    assert table.tableColumns[15].calculatedColumnFormula.attr_text.startswith("IF(AND(Kontakter[[#This Row]")
+    assert entry.protection.sheet is False
+    validations = {str(dv.sqref).split(":")[0]: dv for dv in entry.data_validations.dataValidation}
+    assert validations["H3"].formula1 == "ListeBrancher" and validations["I3"].formula1 == "ListeResultater"
+    assert "MOD(SUMPRODUCT(--MID(C3,{1,2,3,4,5,6,7,8},1),{2,7,6,5,4,3,2,1}),11)=0" in validations["C3"].formula1
+    rules = {str(rng.sqref): [rule.formula[0] for rule in rng.rules] for rng in entry.conditional_formatting}
+    assert rules["A3:R20002"] == ['$P3="rød"', '$P3="gul"']
+    assert book.defined_names["Opgoerelsesdato"].attr_text == "Overblik!$B$2"
+    assert book["Overblik"]["B2"].value == "=TODAY()"
+    assert book["Statistik"].protection.sheet is True
+
+
+def test_charts_point_at_the_statistics(seed_workbook: Path) -> None:
+    with XlsxPackage(seed_workbook) as package:
+        refs = package.chart_references()
+    assert refs[0] == ["Statistik!$A$4:$A$24", "Statistik!$B$4:$B$24"]
+    assert refs[1] == ["Statistik!$A$4:$A$24", "Statistik!$C$4:$C$24"]
+    assert refs[2][:3] == ["Statistik!$D$3", "Statistik!$A$4:$A$24", "Statistik!$D$4:$D$24"]
+    assert len(refs[2]) == 36  # twelve weeks: name, categories, values
+
+
+def test_user_text_is_stored_as_text(tmp_path: Path) -> None:
+    record = {**SEED_ROWS[0], "telefon": "+45 22 34 56 78", "virksomhed": "Blka & Co (2012)"}
+    path = workbook_with(tmp_path / "b.xlsx", [record], SEED_DAY)
+    with XlsxPackage(path) as package:
+        assert package.value("Registrering", 2, 4) == "+45 22 34 56 78"
+        assert not package.has_formula("Registrering", 2, 4)
+
+
+def _add_rows(path: Path, records: list[tuple]) -> None:
+    """Type rows below the table and let the table grow, as Excel does (without filling formulas)."""
+    with XlsxPackage(path) as package:
+        table = package.table(TABLE)
+        row = table.last[0]
+        for record in records:
+            row += 1
+            for col, value in enumerate(record):
+                if value is not None:
+                    package.set_constant("Registrering", row, col, value)
+        package.resize_table(TABLE, row)
+        package.save()
+
+
+def test_rows_added_by_a_user_get_the_formulas_and_values(seed_workbook: Path) -> None:
+    new = (serial(date(2012, 11, 20)), "Ny ApS", None, None, None, None, None, "Handel", "Løntilskud", "IT", 2, 0)
+    _add_rows(seed_workbook, [new])
+    outcome = recalc(seed_workbook, as_of=SEED_DAY)
+    assert outcome.exit_code == 0, outcome.errors
+    assert outcome.results["open_places"]["Handel"] == 2
+    with XlsxPackage(seed_workbook) as package:
+        assert package.has_formula("Registrering", 4, 15)
+        assert package.value("Registrering", 4, 15) == "rød"  # 14 days
+    assert recalc(seed_workbook, check=True).exit_code == 0
+
+
+def test_extended_lists_reach_statistics_and_charts(seed_workbook: Path) -> None:
+    with XlsxPackage(seed_workbook) as package:
+        package.set_constant("Lister", 22, 0, "Rumfart")
+        package.save()
+    new = (serial(date(2012, 12, 1)), "Raket A/S", None, None, None, None, None, "rumfart", "Praktikplads", "IT", 4, 1)
+    _add_rows(seed_workbook, [new])
+    outcome = recalc(seed_workbook, as_of=SEED_DAY)
+    assert outcome.exit_code == 0, outcome.errors
+    assert outcome.results["open_places"]["Rumfart"] == 3
+    with XlsxPackage(seed_workbook) as package:
+        assert package.chart_references()[0] == ["Statistik!$A$4:$A$25", "Statistik!$B$4:$B$25"]
+        assert package.value("Registrering", 4, 7) == "rumfart"  # what the user typed is kept
+
+
+def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:
+    """Python's cached values for every computed cell equal LibreOffice's recalculation of them."""
+    cases = [
+        workbook_with(tmp_path / "seed.xlsx", SEED_ROWS, SEED_DAY),
+        workbook_with(tmp_path / "seed-later.xlsx", SEED_ROWS, date(2012, 12, 11)),
+        workbook_with(tmp_path / "demo.xlsx", [], date(2024, 3, 20)),
+    ]
+    build(cases[2], date(2024, 3, 20), demo_rows(date(2024, 3, 20), count=120))
+    type_values(cases[2], {"Opgoerelsesdato": serial(date(2024, 3, 20))})
+    outputs = libreoffice.recalculate(cases, tmp_path / "lo")
+    for output in outputs:
+        outcome = recalc(output, check=True)
+        assert (outcome.exit_code, outcome.errors) == (0, []), output.name
+    seed = CalamineWorkbook.from_path(str(outputs[0])).get_sheet_by_name(STATS).to_python(skip_empty_area=False)
+    by_industry = {row[0]: row[1] for row in seed[3:24]}
+    assert by_industry["Hoteller og restauranter"] == 3 and by_industry["Bygge og anlæg"] == 2
+    assert [row[18] for row in seed[3:6]] == [0, 2, 0]  # grøn, gul, rød rows
