@@ -108,6 +108,40 @@ def _print_outcome(outcome: Outcome, check: bool) -> None:
 
 
 @app.command()
+def merge(
+    out_file: Annotated[Path, typer.Argument(help="The combined Brancheredskab to write.")],
+    inputs: Annotated[list[Path], typer.Argument(help="Brancheredskab files to combine (only read).")],
+    report: Annotated[Path | None, typer.Option(help="Write the merge report as JSON.")] = None,
+) -> None:
+    """Combine consultants' Brancheredskab files: identical rows once, conflicts kept and listed."""
+    from xltools.industry.merge import merge as merge_files
+    from xltools.industry.rows import InvalidRows
+
+    try:
+        result = merge_files(out_file, inputs, date.today())
+    except InvalidRows as invalid:
+        for problem in invalid.problems[:20]:
+            err.print(f"  {problem.message}", markup=False)
+        raise typer.Exit(2) from None
+    except (OSError, KeyError, ValueError) as error:
+        err.print(f"[red]cannot merge[/] {escape(str(error))}")
+        raise typer.Exit(3) from None
+    out.print(
+        f"{out_file}: {result.kept} rows from {len(inputs)} files; "
+        f"{result.duplicates} identical rows kept once; {len(result.conflicts)} conflicts to settle"
+    )
+    for conflict in result.conflicts:
+        places = ", ".join(
+            f"{Path(r['file']).name} række {r['row']}: {r['pladser']}/{r['besatte']}" for r in conflict["rows"]
+        )
+        out.print(
+            f"  konflikt {conflict['dato']} {conflict['virksomhed']} {conflict['jobfunktion']} – {places}", markup=False
+        )
+    if report:
+        report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for demo workbooks (emptied first).")] = Path("out"),
 ) -> None:

@@ -11,13 +11,13 @@ import inspect
 
 import pytest
 
-from xltools.capacity.calculations import CALCULATIONS
 from xltools.excel import udfs
+from xltools.tools import all_calculations
 
 
 def test_module_exposes_one_udf_per_calculation() -> None:
     module = importlib.import_module("xltools.excel.udfs")
-    for calculation in CALCULATIONS:
+    for calculation in all_calculations():
         udf = getattr(module, calculation.name)
         assert udf.__xltools__ is calculation
         assert udf.__name__ == calculation.name and udf.__doc__ == calculation.doc
@@ -83,3 +83,21 @@ def test_mismatched_ranges_are_reported() -> None:
     assert udfs.CAPACITY([[1.0], [2.0]], [[1.0], [2.0], [3.0]], [[3.0]], [[44.0]]) == (
         "#VÆRDI! områderne har forskellig størrelse"
     )
+
+
+def test_industry_udfs_as_excel_calls_them() -> None:
+    from datetime import datetime
+
+    assert str(inspect.signature(udfs.AGE_STATUS)) == "(dato, as_of=None)"
+    assert udfs.AGE_STATUS([[datetime(2012, 11, 26)]], [[datetime(2012, 12, 4)]]) == "gul"
+    assert udfs.AGE_STATUS([[41239.0]], [[41253.0]]) == "rød"  # serial numbers: 26-11-2012, 10-12-2012
+    days = [[datetime(2012, 12, 4)], [datetime(2012, 11, 27)], [datetime(2012, 11, 20)]]
+    assert udfs.AGE_STATUS(days, [[datetime(2012, 12, 4)]]) == [["grøn"], ["gul"], ["rød"]]
+    assert udfs.AGE_STATUS([["i går"]], [[datetime(2012, 12, 4)]]) == "#VÆRDI! dato skal være en dato"
+    assert udfs.CVR_VALID([["12345674", 12345674.0, "12345675", None]]) == [[True, True, False, False]]
+
+
+def test_age_status_defaults_to_today() -> None:
+    from datetime import date, timedelta
+
+    assert udfs.AGE_STATUS([[date.today() - timedelta(days=7)]], None) == "gul"

@@ -1,0 +1,108 @@
+"""Combine several consultants' Brancheredskab files into one — nothing silently dropped or doubled.
+
+Rows identical in every column are kept once (and counted). Rows that agree on Dato, company (CVR, or
+the name when CVR is blank), Jobfunktion and Resultat but differ in the counts are all kept and listed
+as conflicts for a person to settle. The inputs are only read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineWorkbook
+
+from xltools.industry.layout import LIST_COLUMNS
+from xltools.industry.recalc import read_kontakter, read_lists
+from xltools.industry.rows import COLUMNS
+from xltools.industry.workbook import build
+
+KEY = ("dato", "company", "jobfunktion", "resultat")
+
+
+@dataclass
+class MergeReport:
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    kept: int = 0
+    duplicates: int = 0
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"inputs": self.inputs, "kept": self.kept, "duplicates": self.duplicates, "conflicts": self.conflicts}
+
+
+def _union(lists: Sequence[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    merged: dict[str, tuple[str, ...]] = {}
+    for name in LIST_COLUMNS:
+        seen: dict[str, str] = {}
+        for one in lists:
+            for value in one[name]:
+                seen.setdefault(value.casefold(), value)
+        merged[name] = tuple(seen.values())
+    return merged
+
+
+def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
+    """Write ``out`` from ``inputs``; raises InvalidRows (from the first bad input) or OSError."""
+    if any(Path(out).resolve() == Path(path).resolve() for path in inputs):
+        raise ValueError("the output must not be one of the inputs")
+    report = MergeReport()
+    frames, lists = [], []
+    for path in inputs:
+        frame = read_kontakter(path, today)
+        lists.append(read_lists(CalamineWorkbook.from_path(str(path))))
+        frames.append(frame.assign(_file=str(path), _row=frame.index))
+        report.inputs.append({"path": str(path), "rows": len(frame)})
+    columns = [column.key for column in COLUMNS]
+    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    seen: set[tuple[Any, ...]] = set()
+    first = []
+    for row in combined[columns].itertuples(index=False):
+        identity = tuple(None if pd.isna(value) else value for value in row)
+        first.append(identity not in seen)
+        seen.add(identity)
+    report.duplicates = first.count(False)
+    kept = combined[first].copy()
+    kept["company"] = [
+        (cvr if isinstance(cvr, str) and cvr else f"navn:{(name or '').casefold()}")
+        for cvr, name in zip(kept["cvr"], kept["virksomhed"], strict=True)
+    ]
+    for key, group in kept.groupby(list(KEY), sort=True, dropna=False):
+        if len(group) > 1:
+            report.conflicts.append(
+                {
+                    "dato": key[0].isoformat(),
+                    "virksomhed": group["virksomhed"].iloc[0],
+                    "cvr": group["cvr"].iloc[0],
+                    "jobfunktion": key[2],
+                    "resultat": key[3],
+                    "rows": [
+                        {"file": file, "row": int(row), "pladser": int(p), "besatte": int(b)}
+                        for file, row, p, b in zip(
+                            group["_file"], group["_row"], group["pladser"], group["besatte"], strict=True
+                        )
+                    ],
+                }
+            )
+    kept = kept.sort_values("dato", kind="stable")
+    report.kept = len(kept)
+    _write_atomically(Path(out), kept[columns].reset_index(drop=True), _union(lists), today)
+    return report
+
+
+def _write_atomically(out: Path, rows: pd.DataFrame, lists: dict[str, tuple[str, ...]], as_of: date) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
+    os.close(handle)
+    try:
+        build(Path(temporary), as_of, rows, lists)
+        os.replace(temporary, out)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
