@@ -42,7 +42,8 @@ def test_merge_keeps_identical_rows_once_and_lists_conflicts(tmp_path: Path) -> 
     assert data["kept"] == 4 and data["duplicates"] == 1
     (conflict,) = data["conflicts"]
     assert conflict["dato"] == "2012-11-27" and conflict["jobfunktion"] == "Rengøring"
-    assert [(Path(r["file"]).name, r["row"], r["besatte"]) for r in conflict["rows"]] == [("kb.xlsx", 4, 1), ("lm.xlsx", 4, 2)]
+    sources = [(Path(r["file"]).name, r["row"], r["besatte"]) for r in conflict["rows"]]
+    assert sources == [("kb.xlsx", 4, 1), ("lm.xlsx", 4, 2)]
 
 
 def test_merged_file_recalculates_and_counts_contacts_without_opening(tmp_path: Path) -> None:
