@@ -8,12 +8,14 @@ blank cell is "" to text and 0 to numbers.
 from __future__ import annotations
 
 import operator
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from xltools.core.expr import COMPARISON, CONCATENATION, Const, Expr, Placed, Value, number, render_literal
 
@@ -37,10 +39,26 @@ def from_serial(value: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[np.ndarray], np.ndarray]] = {}
+
+
+def _memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``convert(array)``, computed once per array: SUMIFS over 60 industries reads one column 60 times."""
+    key = (id(array), kind)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    result = convert(array)
+    _MEMO[key] = (weakref.ref(array, lambda _: _MEMO.pop(key, None)), result)
+    return result
+
+
 def is_blank(value: Value) -> Any:
     """True where a cell is empty ("" counts as empty, as in Excel's ``x=""``)."""
     if isinstance(value, np.ndarray):
-        return np.array([_blank(v) for v in value], dtype=bool)
+        if value.dtype != object:
+            return np.isnan(value.astype(float, copy=False))
+        return _memo(value, "blank", lambda a: np.asarray(pd.isna(a) | (a == ""), dtype=bool))
     return _blank(value)
 
 
@@ -50,15 +68,31 @@ def _blank(value: object) -> bool:
 
 def _is_text(value: Value) -> bool:
     if isinstance(value, np.ndarray):
-        return value.dtype == object and any(isinstance(v, str) for v in value)
+        return value.dtype == object and bool(_memo(value, "has_text", _has_text))
     return isinstance(value, str)
+
+
+def _has_text(array: np.ndarray) -> np.ndarray:
+    return np.array(any(isinstance(v, str) for v in array))
 
 
 def text(value: Value) -> Value:
     """Text as compared by Excel: case-folded, a blank is ""."""
     if isinstance(value, np.ndarray):
-        return np.array(["" if _blank(v) else str(v).casefold() for v in value], dtype=object)
+        return _memo(value, "text", _casefold)
     return "" if _blank(value) else str(value).casefold()
+
+
+def _casefold(array: np.ndarray) -> np.ndarray:
+    series = pd.Series(array, dtype=object)
+    return series.where(~is_blank(array), "").astype(str).str.casefold().to_numpy(dtype=object)
+
+
+def numbers(array: np.ndarray) -> np.ndarray:
+    """A column as numbers for SUMIFS and comparisons: text and blanks are NaN (they match nothing)."""
+    if array.dtype != object:
+        return array.astype(float, copy=False)
+    return _memo(array, "numbers", lambda a: pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(float))
 
 
 def _scalar(value: Any) -> Any:
@@ -116,6 +150,23 @@ class IsBlank(Expr):
 
     def _render(self, placed: Placed) -> str:
         return f'{self._child(self.arg, placed)}=""'
+
+
+@dataclass(frozen=True, eq=True)
+class Not(Expr):
+    """The opposite of a condition; ``NOT(x="")`` renders as ``x<>""``, which reads better."""
+
+    arg: Expr
+    precedence = COMPARISON
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        value = self.arg.evaluate(env)
+        return np.logical_not(value) if isinstance(value, np.ndarray) else not value
+
+    def _render(self, placed: Placed) -> str:
+        if isinstance(self.arg, IsBlank):
+            return f'{self._child(self.arg.arg, placed)}<>""'
+        return f"NOT({self._child(self.arg, placed)})"
 
 
 @dataclass(frozen=True, eq=True)
@@ -210,11 +261,15 @@ class Criterion:
 
     def mask(self, env: Mapping[str, Value]) -> Any:
         column, value = self.column.evaluate(env), self.value.evaluate(env)
+        if isinstance(value, np.ndarray):
+            raise TypeError("a criterion compares a column with one value")
+        return _memo(column, f"mask {self.op} {value!r}", lambda array: self._mask(array, value))
+
+    def _mask(self, column: np.ndarray, value: Value) -> np.ndarray:
         if self.op in ("=", "<>") and _is_text(value):
-            return _COMPARE[self.op](text(column), text(value))
-        values = np.array([np.nan if _blank(v) or isinstance(v, str) else v for v in column], dtype=float)
+            return np.asarray(_COMPARE[self.op](text(column), text(value)), dtype=bool)
         with np.errstate(invalid="ignore"):
-            return _COMPARE[self.op](values, number(value))
+            return np.asarray(_COMPARE[self.op](numbers(column), number(value)), dtype=bool)
 
 
 @dataclass(frozen=True, eq=True)
@@ -224,9 +279,8 @@ class SumIfs(Expr):
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         mask = np.logical_and.reduce([criterion.mask(env) for criterion in self.criteria])
-        values = self.total.evaluate(env)
-        numbers = np.array([0.0 if _blank(v) or isinstance(v, str) else v for v in values], dtype=float)
-        return float(numbers[mask].sum())
+        values = numbers(self.total.evaluate(env))
+        return float(np.nansum(values[mask]))
 
     def _render(self, placed: Placed) -> str:
         criteria = ",".join(criterion.render(placed) for criterion in self.criteria)

@@ -11,7 +11,7 @@ from datetime import date
 from xltools.core.calculation import Calculation, Parameter
 from xltools.core.expr import Const, Expr
 from xltools.core.inputs import InputSpec
-from xltools.core.logic import And, If, IsBlank, Or, compare, serial
+from xltools.core.logic import And, If, IsBlank, Not, Or, compare, serial
 from xltools.industry.lists import INGEN_AABNING
 from xltools.industry.rules import CvrValid
 
@@ -37,7 +37,7 @@ def is_open(dato: Expr, as_of: Expr, pladser: Expr, besatte: Expr, resultat: Exp
             compare(">", pladser, besatte),
             compare("<>", resultat, INGEN_AABNING),
             Or((IsBlank(lukket), compare(">", lukket, as_of))),
-            compare("<>", dato, ""),
+            Not(IsBlank(dato)),
             compare("<=", dato, as_of),
         )
     )

@@ -32,7 +32,7 @@ from xltools.industry.layout import (
     stats_blocks,
     table_col,
 )
-from xltools.industry.rows import COLUMNS, InvalidRows, validate_rows
+from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
 from xltools.recalc.computation import INVALID, UNREADABLE, Computation, Context, Stop, compute_blocks
 from xltools.workbook.package import XlsxPackage
@@ -56,21 +56,17 @@ def read_lists(book: CalamineWorkbook) -> dict[str, tuple[str, ...]]:
     return lists
 
 
-def _records(grid: Grid, table: Area) -> tuple[list[dict[str, Any]], list[int], list[int]]:
-    """Non-blank entry rows of the table as records, their Excel row numbers, and all data rows."""
-    records, numbers, data_rows = [], [], []
+def _entries(grid: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
+    """Non-blank entry rows of the table as raw cell values, their Excel row numbers, and all data rows."""
     width = len(COLUMNS)
-    for row in range(table.first[0] + 1, table.last[0] + 1):
-        data_rows.append(row)
-        cells = grid[row][table.first[1] : table.first[1] + width] if row < len(grid) else []
-        cells = list(cells) + [""] * (width - len(cells))
-        if all(value in ("", None) for value in cells):
-            continue
-        records.append(
-            {column.key: (None if value == "" else value) for column, value in zip(COLUMNS, cells, strict=True)}
-        )
-        numbers.append(row + 1)
-    return records, numbers, data_rows
+    left = table.first[1]
+    data_rows = list(range(table.first[0] + 1, table.last[0] + 1))
+    cells = [grid[row][left : left + width] if row < len(grid) else [] for row in data_rows]
+    cells = [row + [""] * (width - len(row)) if len(row) < width else row for row in cells]
+    keep = [index for index, row in enumerate(cells) if any(value != "" and value is not None for value in row)]
+    raw = pd.DataFrame([cells[index] for index in keep], columns=[column.key for column in COLUMNS], dtype=object)
+    raw = raw.where(raw != "", None)
+    return raw, [data_rows[index] + 1 for index in keep], data_rows
 
 
 def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
@@ -81,8 +77,8 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
         raise KeyError(f"{path}: no table {TABLE}")
     book = CalamineWorkbook.from_path(str(path))
     grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
-    records, numbers, _ = _records(grid, table)
-    return validate_rows(records, read_lists(book), today or date.today(), table.sheet, numbers)
+    raw, numbers, _ = _entries(grid, table)
+    return validate_frame(raw, read_lists(book), today or date.today(), table.sheet, numbers)
 
 
 def _as_of(package: XlsxPackage, context: Context, computation: Computation) -> date:
@@ -109,9 +105,9 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     book = CalamineWorkbook.from_path(str(package.path))
     grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
     lists = read_lists(book)
-    records, numbers, data_rows = _records(grid, table)
+    raw, numbers, data_rows = _entries(grid, table)
     try:
-        rows = validate_rows(records, lists, context.today, table.sheet, numbers)
+        rows = validate_frame(raw, lists, context.today, table.sheet, numbers)
     except InvalidRows as invalid:
         raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
     summary = summarise(rows, lists, as_of)

@@ -65,7 +65,7 @@ class XlsxPackage:
             workbook = self._tree("xl/workbook.xml")
             self._sheet_parts = self._read_sheet_parts(workbook)
             self.defined_names = self._read_defined_names(workbook)
-            self._shared_strings = self._read_shared_strings()
+            self._strings: list[str] | None = None
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError) as error:
             self.close()
             raise UnreadableWorkbook(f"{path}: kan ikke læses som .xlsx ({error})") from error
@@ -153,7 +153,9 @@ class XlsxPackage:
         if v is None or v.text is None:
             return None
         if kind == "s":
-            return self._shared_strings[int(v.text)]
+            if self._strings is None:  # parsed on first use: large for big tables
+                self._strings = self._read_shared_strings()
+            return self._strings[int(v.text)]
         if kind in ("str", "e"):
             return v.text
         if kind == "b":

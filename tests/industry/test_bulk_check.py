@@ -1,0 +1,67 @@
+"""The fast column-wise check never passes a row the pydantic model rejects (it may doubt more)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from xltools.industry.rows import _ROWS, COLUMNS, _plausible, normalize
+from xltools.industry.workbook import DEFAULT_LISTS
+
+ANY = [None, "", " ", "abc", "=1+1", "+45 22 33 44 55", "@x", -1.0, 0.0, 2.5, 3.0, 41239.0, True,
+       date(2012, 11, 26), datetime(2012, 11, 26, 10, 0)]  # fmt: skip
+POOLS = {
+    "date": ANY,
+    "text": ANY + ["Blka", "-x", "Firma A/S"],
+    "cvr": ANY + ["12345674", "12345675", "1234567", "1234567a", 12345674.0, "123456740", "１２３４５６７４"],
+    "phone": ANY + ["22334455", "+45 22 33 44 55", "2233445", "22a34455", "0045 22334455", 22334455.0],
+    "email": ANY + ["a@b.dk", "a@b", "a b@c.dk", "hanne@", " a@b.dk "],
+    "list": ANY + ["Handel", "handel", "Rumfart", "Ingen åbning", "praktikplads", "IT", "Hjælpekok"],
+    "count": ANY + [1.0, 5.0, -3.0, "5", 1e9],
+}
+GOOD = {
+    "dato": date(2012, 11, 26),
+    "virksomhedstype": "Handel",
+    "resultat": "Praktikplads",
+    "jobfunktion": "IT",
+    "pladser": 3.0,
+    "besatte": 1.0,
+}
+# Mostly good values, so that whole rows often pass and both branches are exercised.
+rows = st.fixed_dictionaries(
+    {
+        column.key: st.one_of(
+            st.just(GOOD.get(column.key)), st.just(GOOD.get(column.key)), st.sampled_from(POOLS[column.kind])
+        )
+        for column in COLUMNS
+    }
+)
+LISTS = {name: {value.casefold(): value for value in values} for name, values in DEFAULT_LISTS.items()}
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(rows, min_size=1, max_size=5))
+def test_bulk_check_is_conservative(records: list[dict]) -> None:
+    keys = [column.key for column in COLUMNS]
+    frame = normalize(pd.DataFrame([[record[key] for key in keys] for record in records], columns=keys, dtype=object))
+    plausible = _plausible(frame, LISTS)
+    event("some row plausible" if plausible.any() else "no row plausible")
+    for index, record in enumerate(frame.to_dict("records")):
+        if plausible[index]:
+            try:
+                _ROWS.validate_python([record], context={"lists": LISTS, "today": date(2030, 1, 1)})
+            except ValidationError as error:  # pragma: no cover - the failure we look for
+                raise AssertionError(f"bulk check passed a row the model rejects: {record}\\n{error}") from None
+
+
+def test_good_rows_are_plausible() -> None:
+    records = [GOOD, {**GOOD, "cvr": 12345674.0, "telefon": "+45 22 33 44 55"}]
+    keys = [column.key for column in COLUMNS]
+    frame = normalize(
+        pd.DataFrame([[record.get(key) for key in keys] for record in records], columns=keys, dtype=object)
+    )
+    assert _plausible(frame, LISTS).tolist() == [True, True]
