@@ -159,6 +159,10 @@ def _entry(
             sheet.write_formula(HEADER_ROW + 1 + offset, col, formula, cell_format, _cached(value))
     _entry_rules(workbook, sheet, f)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, HEADER_ROW)
 
 
 def _cached(value: object) -> Any:
@@ -246,7 +250,8 @@ def _overview(
     sheet.write_string(*STAMP_CELL, summary.stamp(as_of), f["note"])
     for col, (_, header) in enumerate(OVERVIEW_COLUMNS):
         sheet.write_string(OVERVIEW_HEADER_ROW, col, header, f["header"])
-    widths = (12, 26, 30, 20, 16, 9, 9, 8, 14)
+    sheet.set_row(OVERVIEW_HEADER_ROW, 30)
+    widths = (15, 26, 30, 20, 16, 9, 9, 8, 14)
     for col, width in enumerate(widths):
         fmt = f["date"] if col == 0 else None
         sheet.set_column(col, col, width, fmt)
