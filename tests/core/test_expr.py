@@ -1,8 +1,8 @@
 import pytest
 
-from xltools.core.expr import Cell, Const, Labels, Name, Select, render_literal
+from xltools.core.expr import Cell, Const, Labels, Ref, Select, render_literal
 
-a, b, c = Name("a"), Name("b"), Name("c")
+a, b, c = Ref("a"), Ref("b"), Ref("c")
 ENV = {"a": 8.0, "b": 4.0, "c": 2.0}
 
 
@@ -39,10 +39,10 @@ def test_literals_are_quoted_and_escaped() -> None:
 
 
 def test_select_matches_labels_case_insensitively_like_match() -> None:
-    choice = Select(Name("k"), Labels(("Første", "Anden")), (Const(1.0), a))
+    choice = Select(Ref("k"), Labels(("Første", "Anden")), (Const(1.0), a))
     assert choice.evaluate({"k": "anden", **ENV}) == 8.0
     assert choice.render() == 'CHOOSE(MATCH(k,{"Første","Anden"},0),1,a)'
-    in_cells = Select(Name("k"), Labels(("Første", "Anden"), "$A$1:$A$2"), (Const(1.0), a))
+    in_cells = Select(Ref("k"), Labels(("Første", "Anden"), "$A$1:$A$2"), (Const(1.0), a))
     assert in_cells.render() == "CHOOSE(MATCH(k,$A$1:$A$2,0),1,a)"
     with pytest.raises(KeyError):
         choice.evaluate({"k": "tredje"})

@@ -1,6 +1,6 @@
 """The Ressourceberegner's calculations, each written once as a function over expressions.
 
-Called with ``Name`` nodes they give the UDFs; called with the workbook's defined names and cells
+Called with ``Ref`` nodes they give the UDFs; called with the workbook's defined names and cells
 they give the sheet's formulas; evaluated, they give the Python values.
 """
 

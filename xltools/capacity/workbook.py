@@ -13,7 +13,7 @@ from pathlib import Path
 
 from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
-from xltools.core.expr import Cell, Expr, Labels, Name, Select
+from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
 from xltools.workbook.build import new_workbook, write_blocks
 from xltools.workbook.layout import Block
@@ -45,9 +45,9 @@ FTE_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0 %"
 
 
-def _name(input_spec: InputSpec) -> Name:
+def _name(input_spec: InputSpec) -> Ref:
     assert input_spec.defined_name
-    return Name(input_spec.defined_name)
+    return Ref(input_spec.defined_name)
 
 
 @cache

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
-from xltools.core.expr import Expr, Name, Value
+from xltools.core.expr import Expr, Ref, Value
 from xltools.core.inputs import InputSpec, validate
 
 
@@ -32,7 +32,7 @@ class Parameter:
 class Calculation:
     """One calculation, defined once: evaluated in Python, exposed as a UDF, rendered as a formula.
 
-    ``function`` builds the expression tree from its arguments: called with ``Name`` nodes of the
+    ``function`` builds the expression tree from its arguments: called with ``Ref`` nodes of the
     parameters it gives the UDF's expression; the workbook calls it with its own references.
     """
 
@@ -43,7 +43,7 @@ class Calculation:
 
     @cached_property
     def expr(self) -> Expr:
-        return self.function(*(Name(parameter.name) for parameter in self.parameters))
+        return self.function(*(Ref(parameter.name) for parameter in self.parameters))
 
     @cached_property
     def _specs(self) -> tuple[InputSpec, ...]:

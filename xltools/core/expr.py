@@ -91,16 +91,21 @@ class Const(Expr):
 
 
 @dataclass(frozen=True, eq=True)
-class Name(Expr):
-    """An input: a parameter in Python, a defined name (or any reference) in the workbook."""
+class Ref(Expr):
+    """An input, looked up by ``name`` in Python and written as ``ref`` in formulas.
+
+    Without ``ref`` the name is the reference: a UDF parameter, or a workbook's defined name
+    (``Ref("Borgere")``). A table column or a cell of the formula's own row has a ref of its own.
+    """
 
     name: str
+    ref: str | None = None
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         return env[self.name]
 
     def _render(self, placed: Placed) -> str:
-        return self.name
+        return self.ref or self.name
 
 
 @dataclass(frozen=True, eq=True)

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -100,20 +100,6 @@ def _scalar(value: Any) -> Any:
 
 
 @dataclass(frozen=True, eq=True)
-class Ref(Expr):
-    """An input that the workbook reaches by a reference (a table column, a cell of this row)."""
-
-    name: str
-    ref: str
-
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        return env[self.name]
-
-    def _render(self, placed: Placed) -> str:
-        return self.ref
-
-
-@dataclass(frozen=True, eq=True)
 class Compare(Expr):
     op: str
     left: Expr
@@ -190,31 +176,35 @@ class If(Expr):
 
 
 @dataclass(frozen=True, eq=True)
-class And(Expr):
+class _Logical(Expr):
+    """AND / OR over conditions, on scalars or element by element on columns."""
+
     args: tuple[Expr, ...]
+    function: ClassVar[str]
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         values = [arg.evaluate(env) for arg in self.args]
+        on_columns, on_scalars = _LOGICAL[self.function]
         if any(isinstance(value, np.ndarray) for value in values):
-            return np.logical_and.reduce([np.asarray(value, dtype=bool) for value in values])
-        return all(values)
+            return on_columns([np.asarray(value, dtype=bool) for value in values])
+        return on_scalars(values)
 
     def _render(self, placed: Placed) -> str:
-        return "AND(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
+        return self.function + "(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
 
 
-@dataclass(frozen=True, eq=True)
-class Or(Expr):
-    args: tuple[Expr, ...]
+class And(_Logical):
+    function = "AND"
 
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        values = [arg.evaluate(env) for arg in self.args]
-        if any(isinstance(value, np.ndarray) for value in values):
-            return np.logical_or.reduce([np.asarray(value, dtype=bool) for value in values])
-        return any(values)
 
-    def _render(self, placed: Placed) -> str:
-        return "OR(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
+class Or(_Logical):
+    function = "OR"
+
+
+_LOGICAL: dict[str, tuple[Callable[[list[np.ndarray]], Any], Callable[[list[Any]], bool]]] = {
+    "AND": (np.logical_and.reduce, all),
+    "OR": (np.logical_or.reduce, any),
+}
 
 
 @dataclass(frozen=True, eq=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from xltools.core.expr import Cell, Const, Expr, Name
-from xltools.core.logic import CountIfs, Criterion, If, IsBlank, IsoWeek, Ref, SumIfs
+from xltools.core.expr import Cell, Const, Expr, Ref
+from xltools.core.logic import CountIfs, Criterion, If, IsBlank, IsoWeek, SumIfs
 from xltools.industry import calculations as calc
 from xltools.industry.lists import INGEN_AABNING
 from xltools.industry.rows import COLUMNS
@@ -82,7 +82,7 @@ def whole(key: str) -> Ref:
     return Ref(key, f"{TABLE}[{HEADERS[key]}]")
 
 
-AS_OF = Name(AS_OF_NAME)
+AS_OF = Ref(AS_OF_NAME)
 
 
 @cache

@@ -18,7 +18,8 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from xltools.core.logic import Ref, serial
+from xltools.core.expr import Ref
+from xltools.core.logic import serial
 from xltools.industry import calculations as calc
 from xltools.industry import lists as defaults
 from xltools.industry.layout import (
