@@ -136,12 +136,17 @@ def test_rows_added_by_a_user_get_the_formulas_and_values(seed_workbook: Path) -
     assert recalc(seed_workbook, check=True).exit_code == 0
 
 
-def test_extended_lists_reach_statistics_and_charts(seed_workbook: Path) -> None:
-    with XlsxPackage(seed_workbook) as package:
+def _extend_lists_and_add_a_row(path: Path) -> None:
+    """A team adds the industry "Rumfart" to Lister and registers a row in it."""
+    with XlsxPackage(path) as package:
         package.set_constant("Lister", 22, 0, "Rumfart")
         package.save()
     new = (serial(date(2012, 12, 1)), "Raket A/S", None, None, None, None, None, "rumfart", "Praktikplads", "IT", 4, 1)
-    _add_rows(seed_workbook, [new])
+    _add_rows(path, [new])
+
+
+def test_extended_lists_reach_statistics_and_charts(seed_workbook: Path) -> None:
+    _extend_lists_and_add_a_row(seed_workbook)
     outcome = recalc(seed_workbook, as_of=SEED_DAY)
     assert outcome.exit_code == 0, outcome.errors
     assert outcome.results["open_places"]["Rumfart"] == 3
@@ -159,6 +164,10 @@ def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:
     ]
     build(cases[2], date(2024, 3, 20), demo_rows(date(2024, 3, 20), count=120))
     type_values(cases[2], {"Opgoerelsesdato": serial(date(2024, 3, 20))})
+    extended = workbook_with(tmp_path / "extended.xlsx", SEED_ROWS, SEED_DAY)
+    _extend_lists_and_add_a_row(extended)
+    assert recalc(extended).exit_code == 0
+    cases.append(extended)
     outputs = libreoffice.recalculate(cases, tmp_path / "lo")
     for output in outputs:
         outcome = recalc(output, check=True)
@@ -167,3 +176,5 @@ def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:
     by_industry = {row[0]: row[1] for row in seed[3:24]}
     assert by_industry["Hoteller og restauranter"] == 3 and by_industry["Bygge og anlæg"] == 2
     assert [row[18] for row in seed[3:6]] == [0, 2, 0]  # grøn, gul, rød rows
+    extended_stats = CalamineWorkbook.from_path(str(outputs[3])).get_sheet_by_name(STATS).to_python()
+    assert [row[:2] for row in extended_stats[24:26]] == [["Rumfart", 3], ["", ""]]
