@@ -25,3 +25,9 @@ def test_committed_templates_match_a_fresh_build(tmp_path: Path) -> None:
         assert committed.read_bytes() == (tmp_path / tool.template).read_bytes(), (
             f"{committed} differs from a fresh build: run `xltools build` and commit the result"
         )
+
+
+def test_committed_templates_are_up_to_date() -> None:
+    result = runner.invoke(app, ["recalc", "--check", str(REPO / "workbooks")])
+    assert result.exit_code == 0, result.output
+    assert f"{len(TOOLS)} workbook(s) checked 0 with problems" in result.output

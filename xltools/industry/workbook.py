@@ -44,6 +44,7 @@ from xltools.industry.layout import (
     TABLE,
     TOOL,
     VERSION,
+    WEEKS,
     row_exprs,
     stats_blocks,
     table_col,
@@ -116,7 +117,6 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
 def _lists(
     workbook: xlsxwriter.Workbook, sheet: Worksheet, lists: Mapping[str, Sequence[str]], f: dict[str, Format]
 ) -> None:
-    sheet.write_string(0, 0, "", f["text"])
     for col, name in enumerate(LIST_COLUMNS):
         sheet.write_string(0, col, name, f["header"])
         sheet.set_column(col, col, 44)
@@ -300,23 +300,19 @@ def _stats_sheet(sheet: Worksheet, f: dict[str, Format]) -> None:
 def _charts(workbook: xlsxwriter.Workbook, sheet: Worksheet, industries: int) -> None:
     first, last = STATS_FIRST_ROW, STATS_FIRST_ROW + max(industries, 1) - 1
     categories = [STATS, first, 0, last, 0]
-    specs = (
-        ("Åbninger fordelt på brancher", [(None, 1)], 0),
-        ("Kontakter uden åbning fordelt på brancher", [(None, 2)], 24),
-    )
-    for title, series, top in specs:
+    for title, col, top in (
+        ("Åbninger fordelt på brancher", 1, 0),
+        ("Kontakter uden åbning fordelt på brancher", 2, 24),
+    ):
         chart = workbook.add_chart({"type": "bar"})
-        for _, col in series:
-            chart.add_series(
-                {"name": title, "categories": categories, "values": [STATS, first, col, last, col], "gap": 60}
-            )
+        chart.add_series({"name": title, "categories": categories, "values": [STATS, first, col, last, col], "gap": 60})
         chart.set_title({"name": title})
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True})
         chart.set_size({"width": 760, "height": 460})
         sheet.insert_chart(top, 0, chart)
     weekly = workbook.add_chart({"type": "bar", "subtype": "stacked"})
-    for w in range(12):
+    for w in range(WEEKS):
         col = 3 + w
         weekly.add_series(
             {"name": [STATS, STATS_HEADER_ROW, col], "categories": categories, "values": [STATS, first, col, last, col]}
