@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xltools.industry.merge import merge as merge_files
+from xltools.industry.rows import InvalidRows
 from xltools.recalc.engine import Outcome, recalc_many
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
@@ -26,7 +28,10 @@ _WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 
 
 def _date(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint="--as-of") from None
 
 
 def build_templates(folder: Path, as_of: date = TEMPLATE_DATE) -> list[Path]:
@@ -114,9 +119,6 @@ def merge(
     report: Annotated[Path | None, typer.Option(help="Write the merge report as JSON.")] = None,
 ) -> None:
     """Combine consultants' Brancheredskab files: identical rows once, conflicts kept and listed."""
-    from xltools.industry.merge import merge as merge_files
-    from xltools.industry.rows import InvalidRows
-
     try:
         result = merge_files(out_file, inputs, date.today())
     except InvalidRows as invalid:

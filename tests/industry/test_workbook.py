@@ -178,3 +178,8 @@ def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:
     assert [row[18] for row in seed[3:6]] == [0, 2, 0]  # grøn, gul, rød rows
     extended_stats = CalamineWorkbook.from_path(str(outputs[3])).get_sheet_by_name(STATS).to_python()
     assert [row[:2] for row in extended_stats[24:26]] == [["Rumfart", 3], ["", ""]]
+    # and a file LibreOffice saved is recalculated in place by xltools
+    type_values(outputs[0], {"Opgoerelsesdato": serial(date(2012, 12, 11))})
+    outcome = recalc(outputs[0])
+    assert outcome.written and outcome.results["open_rows_by_status"] == {"grøn": 0, "gul": 0, "rød": 2}
+    assert recalc(outputs[0], check=True).exit_code == 0
