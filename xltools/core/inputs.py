@@ -34,6 +34,8 @@ class InputSpec:
     maximum: float | None = None
     choices: tuple[str, ...] = ()
     defined_name: str | None = None
+    blank_ok: bool = False
+    """An empty cell is a valid value (None), e.g. an Årsmål that is not set."""
 
     @property
     def rule(self) -> str:
@@ -87,6 +89,11 @@ class InputSpec:
 
     def annotation(self) -> Any:
         """The pydantic type of this input."""
+        if self.blank_ok:
+            return self._required_annotation() | None
+        return self._required_annotation()
+
+    def _required_annotation(self) -> Any:
         if self.kind == "any":
             return Any
         if self.kind == "date":

@@ -291,3 +291,52 @@ class CountIfs(Expr):
 def compare(op: str, left: Expr, right: Expr | float | str) -> Compare:
     """``left op right`` with Excel's comparison semantics; plain values become constants."""
     return Compare(op, left, right if isinstance(right, Expr) else Const(right))
+
+
+def _excel_date(year: float, month: float, day: float) -> float:
+    return serial(date(int(year), int(month), int(day)))
+
+
+def _weekday(serial_day: float, kind: float = 1) -> float:
+    """WEEKDAY with Excel's return types 1 (Sunday=1), 2 (Monday=1) and 3 (Monday=0)."""
+    monday_zero = from_serial(serial_day).weekday()
+    return float({1: (monday_zero + 1) % 7 + 1, 2: monday_zero + 1, 3: monday_zero}[int(kind)])
+
+
+def _values(args: tuple[Value, ...]) -> list[float]:
+    """The numbers among arguments and arrays, as SUM/COUNT/MIN/MAX see them (blanks and text ignored)."""
+    found: list[float] = []
+    for arg in args:
+        items = arg.ravel().tolist() if isinstance(arg, np.ndarray) else [arg]
+        found.extend(float(v) for v in items if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v)
+    return found
+
+
+FUNCTIONS: dict[str, Callable[..., Value]] = {
+    "DATE": _excel_date,
+    "WEEKDAY": _weekday,
+    "INT": lambda x: float(np.floor(number(x))),
+    "MIN": lambda *args: min(_values(args)) if _values(args) else 0.0,
+    "MAX": lambda *args: max(_values(args)) if _values(args) else 0.0,
+    "SUM": lambda *args: float(sum(_values(args))),
+    "COUNT": lambda *args: float(len(_values(args))),
+}
+"""Excel functions by name, in Python, for the Call node (scalars; SUM/COUNT/MIN/MAX also over arrays)."""
+
+
+@dataclass(frozen=True, eq=True)
+class Call(Expr):
+    """An Excel function from FUNCTIONS: ``NAME(arg,…)`` in the sheet, the same function in Python."""
+
+    function: str
+    args: tuple[Expr, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        return FUNCTIONS[self.function](*(arg.evaluate(env) for arg in self.args))
+
+    def _render(self, placed: Placed) -> str:
+        return f"{self.function}(" + ",".join(self._child(arg, placed) for arg in self.args) + ")"
+
+
+def call(function: str, *args: Expr | float) -> Call:
+    return Call(function, tuple(arg if isinstance(arg, Expr) else Const(arg) for arg in args))

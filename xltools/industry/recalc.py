@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from xltools.core.logic import from_serial, serial
 from xltools.industry.layout import (
     AS_OF_NAME,
     COMPUTED,
@@ -34,7 +33,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
-from xltools.recalc.computation import INVALID, UNREADABLE, Computation, Context, Stop, compute_blocks
+from xltools.recalc.computation import INVALID, UNREADABLE, Computation, Context, Stop, compute_blocks, reporting_date
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 
@@ -81,24 +80,9 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
     return validate_frame(raw, read_lists(book), today or date.today(), table.sheet, numbers)
 
 
-def _as_of(package: XlsxPackage, context: Context, computation: Computation) -> date:
-    area = package.area(AS_OF_NAME)
-    if area is None:
-        raise Stop(UNREADABLE, [f"{package.path}: navnet {AS_OF_NAME} mangler"])
-    where = f"{area.sheet}!{cell_name(*area.first)}"
-    if package.has_formula(area.sheet, *area.first):
-        as_of = context.reporting_date()
-        computation.values[(area.sheet, *area.first)] = serial(as_of)
-        return as_of
-    typed = package.value(area.sheet, *area.first)
-    if isinstance(typed, float) and 1 <= typed < 2958466:
-        return from_serial(typed)
-    raise Stop(INVALID, [f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}"])
-
-
 def compute(package: XlsxPackage, context: Context) -> Computation:
     computation = Computation()
-    as_of = computation.as_of = _as_of(package, context, computation)
+    as_of = computation.as_of = reporting_date(package, context, computation, AS_OF_NAME)
     table = package.table(TABLE)
     if table is None:
         raise Stop(UNREADABLE, [f"{package.path}: tabellen {TABLE} mangler"])

@@ -14,6 +14,7 @@ from typing import Any
 
 from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
+from xltools.core.logic import from_serial, serial
 from xltools.workbook.layout import Block
 from xltools.workbook.package import CellKey, XlsxPackage
 from xltools.workbook.refs import cell_name
@@ -64,6 +65,23 @@ class Computation:
     """(sheet, first row) → last row: chart series starting there are resized to end there."""
 
 
+def reporting_date(package: XlsxPackage, context: Context, computation: Computation, name: str) -> date:
+    """The date a workbook's figures are for: the named cell's typed date, or — while it holds
+    =TODAY() — the context's date, which is then cached in the cell and recorded."""
+    area = package.area(name)
+    if area is None:
+        raise Stop(UNREADABLE, [f"{package.path}: navnet {name} mangler"])
+    if package.has_formula(area.sheet, *area.first):
+        as_of = context.reporting_date()
+        computation.values[(area.sheet, *area.first)] = serial(as_of)
+        return as_of
+    typed = package.value(area.sheet, *area.first)
+    if isinstance(typed, float) and 1 <= typed < 2958466:
+        return from_serial(typed)
+    where = f"{area.sheet}!{cell_name(*area.first)}"
+    raise Stop(INVALID, [f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}"])
+
+
 def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, Value]:
     """Validated inputs keyed by defined name; a broken rule stops with sheet, cell, rule and value."""
     raw: dict[str, object] = {}
@@ -92,16 +110,19 @@ def compute_blocks(package: XlsxPackage, blocks: Sequence[Block], env: dict[str,
             or area.last[1] - area.first[1] + 1 != len(block.exprs[0])
         ):
             raise Stop(UNREADABLE, [f"{package.path}: blokken {block.name} mangler eller er ændret"])
-        grid: list[list[Value]] = []
         for row, col, expr in block.cells(area.first):
             if not package.has_formula(area.sheet, row, col):
                 raise Stop(
                     INVALID,
                     [f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"],
                 )
-            value = computation.values[(area.sheet, row, col)] = expr.evaluate(env)
-            if col == area.first[1]:
-                grid.append([])
-            grid[-1].append(value)
-        computation.results[block.name] = grid
+            computation.values[(area.sheet, row, col)] = expr.evaluate(env)
+        top, left = area.first
+        computation.results[block.name] = [
+            [
+                None if expr is None else computation.values[(area.sheet, top + r, left + c)]
+                for c, expr in enumerate(row)
+            ]
+            for r, row in enumerate(block.exprs)
+        ]
     return computation

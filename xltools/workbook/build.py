@@ -40,9 +40,10 @@ def write_blocks(
     base_format: Mapping[str, object],
 ) -> None:
     """Write every block's formulas with their cached values, and name each block's range."""
+    placed_on = {name: placements(blocks, name) for name in {block.sheet for block in blocks}}
     for block in blocks:
         sheet = sheets[block.sheet]
-        placed = placements(blocks, block.sheet)
+        placed = placed_on[block.sheet]
         formats = [
             workbook.add_format({**base_format, "num_format": block.number_format(column)})
             for column in range(len(block.exprs[0]))

@@ -10,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from xltools.core.expr import Expr, Value
+from xltools.core.expr import Cell, Const, Expr, Ref, Value
 from xltools.workbook.refs import Area, cell_name, quote_sheet
 
 
 @dataclass(frozen=True)
 class Block:
-    """A rectangle of computed cells with a workbook-level defined name over it."""
+    """A rectangle of computed cells with a workbook-level defined name over it.
+
+    A None in ``exprs`` is a hole: a cell of the rectangle that is not computed (a section header row
+    inside a column of totals, say).
+    """
 
     name: str
     sheet: str
     anchor: tuple[int, int]
-    exprs: tuple[tuple[Expr, ...], ...]
+    exprs: tuple[tuple[Expr | None, ...], ...]
     column_formats: tuple[str, ...] = ("#,##0",)
 
     def number_format(self, column: int) -> str:
@@ -39,19 +43,25 @@ class Block:
         top, left = anchor or self.anchor
         for r, row in enumerate(self.exprs):
             for c, expr in enumerate(row):
-                yield top + r, left + c, expr
+                if expr is not None:
+                    yield top + r, left + c, expr
 
     def values(self, env: Mapping[str, Value]) -> list[list[Value]]:
-        return [[expr.evaluate(env) for expr in row] for row in self.exprs]
+        return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
 
 
 def placements(blocks: Iterable[Block], sheet: str) -> dict[Expr, str]:
-    """Where each computed expression first appears, as a reference usable on ``sheet``."""
+    """Where each computed expression first appears, as a reference usable on ``sheet``.
+
+    A cell that only shows an input or a constant is not a computed result: other formulas keep
+    naming the input (``Aar``) rather than the cell that happens to show it.
+    """
     placed: dict[Expr, str] = {}
     for block in blocks:
         prefix = "" if block.sheet == sheet else quote_sheet(block.sheet) + "!"
         for row, col, expr in block.cells():
-            placed.setdefault(expr, prefix + cell_name(row, col))
+            if not isinstance(expr, (Ref, Const, Cell)):
+                placed.setdefault(expr, prefix + cell_name(row, col))
     return placed
 
 
