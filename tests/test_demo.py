@@ -13,11 +13,12 @@ def test_demo_builds_fills_recalculates_and_summarises(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
     demo_files = sorted(out.glob("*.xlsx"))
-    assert [p.name for p in demo_files] == ["brancheredskab-demo-1.xlsx"] + [
+    assert [p.name for p in demo_files] == ["brancheredskab-demo-1.xlsx", "maalstyring-demo-1.xlsx"] + [
         f"ressourceberegner-demo-{n}.xlsx" for n in (1, 2, 3)
     ]
     assert (out / "templates" / "ressourceberegner.xlsx").exists()
     assert (out / "templates" / "brancheredskab.xlsx").exists()
     assert "3,300 samtaler at booke = 5 årsværk" in result.output
     assert "60 rækker pr." in result.output
+    assert "uger gået" in result.output
     assert all(recalc(path, check=True).exit_code == 0 for path in demo_files)

@@ -13,6 +13,10 @@ from xltools.capacity import inputs as capacity_inputs
 from xltools.capacity import recalc as capacity_recalc
 from xltools.capacity import workbook as capacity_workbook
 from xltools.core.calculation import Calculation
+from xltools.goals import calculations as goals_calculations
+from xltools.goals import layout as goals_layout
+from xltools.goals import recalc as goals_recalc
+from xltools.goals import workbook as goals_workbook
 from xltools.industry import calculations as industry_calculations
 from xltools.industry import demo as industry_demo
 from xltools.industry import layout as industry_layout
@@ -63,7 +67,19 @@ BRANCHEREDSKAB = Tool(
     demo=industry_demo.demo,
 )
 
-TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER, BRANCHEREDSKAB)}
+MAALSTYRING = Tool(
+    name=goals_layout.TOOL,
+    version=goals_layout.VERSION,
+    template="maalstyring.xlsx",
+    build=goals_workbook.build,
+    compute=goals_recalc.compute,
+    names=frozenset({goals_layout.YEAR_NAME.casefold(), goals_layout.WEEKS_NAME.casefold(), "forloeb"}),
+    calculations=goals_calculations.CALCULATIONS,
+    summary=goals_recalc.summary,
+    demo=goals_recalc.demo,
+)
+
+TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER, BRANCHEREDSKAB, MAALSTYRING)}
 
 
 def all_calculations() -> list[Calculation]:
