@@ -1,4 +1,4 @@
-"""The ``xltools`` command: build templates, recalculate workbooks, run the demo job."""
+"""The ``xltools`` command: build templates, recalculate, merge, break down goals, roll over, run the demo job."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xltools.goals.breakdown import fill_goals
+from xltools.goals.recalc import rollover as rollover_workbook
 from xltools.industry.merge import merge as merge_files
 from xltools.industry.rows import InvalidRows
+from xltools.recalc.computation import Stop
 from xltools.recalc.engine import Outcome, recalc_many
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
+from xltools.workbook.package import UnreadableWorkbook
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(soft_wrap=True)  # messages stay on one line, for logs and grep
@@ -141,6 +145,49 @@ def merge(
         )
     if report:
         report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+@app.command()
+def goals(
+    path: Annotated[Path, typer.Argument(help="A Målstyring workbook.")],
+    as_of: Annotated[str | None, typer.Option(help="Reporting date for the recalculation (YYYY-MM-DD).")] = None,
+) -> None:
+    """Break each Årsmål down into weekly Mål in the empty Mål cells (typed Mål are kept)."""
+    try:
+        result = fill_goals(path)
+    except Stop as stop:
+        for error in stop.errors[:20]:
+            err.print(f"  {error}", markup=False)
+        raise typer.Exit(stop.exit_code) from None
+    except UnreadableWorkbook as error:
+        err.print(str(error), markup=False)
+        raise typer.Exit(3) from None
+    for name, count in result.filled.items():
+        out.print(f"{name}: {count} Mål-celler udfyldt", markup=False)
+    for warning in result.warnings:
+        err.print(f"[yellow]advarsel[/] {escape(warning)}")
+    outcome = recalc_many([path], as_of=_date(as_of))[0]
+    _print_outcome(outcome, check=False)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def rollover(
+    path: Annotated[Path, typer.Argument(help="This year's Målstyring workbook (only read).")],
+    year: Annotated[int, typer.Option(help="The new year.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The new workbook.")],
+) -> None:
+    """Start next year's Målstyring with the same Opsætning and empty weeks."""
+    try:
+        rollover_workbook(path, year, out_file)
+    except Stop as stop:
+        for error in stop.errors[:20]:
+            err.print(f"  {error}", markup=False)
+        raise typer.Exit(stop.exit_code) from None
+    except (UnreadableWorkbook, ValueError, OSError) as error:
+        err.print(f"[red]cannot roll over[/] {escape(str(error))}")
+        raise typer.Exit(3) from None
+    out.print(f"{out_file}: Målstyring {year} with the setup of {path}")
 
 
 @app.command()

@@ -6,7 +6,9 @@ The workbook's own Opsætning is its source of truth; its ids must match the wee
 
 from __future__ import annotations
 
+import os
 import random
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -201,6 +203,29 @@ def registrations_frame(path: Path) -> pd.DataFrame:
                 if real is not None or maal is not None:
                     records.append((week, employee.name, indicator.name, real, maal))
     return pd.DataFrame(records, columns=["uge", "medarbejder", "indikator", "real", "maal"])
+
+
+def rollover(source: Path, year: int, target: Path) -> None:
+    """Next year's workbook: the same Opsætning (week weights reset to 1), empty weeks; ``source``
+    is only read."""
+    with XlsxPackage(Path(source)) as package:
+        setup = read_setup(package)
+    if Path(target).resolve() == Path(source).resolve():
+        raise ValueError("the new workbook must not replace the old one")
+    new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
+    build_atomically(Path(target), new)
+
+
+def build_atomically(target: Path, setup: Setup) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
+    os.close(handle)
+    try:
+        build(Path(temporary), date(setup.year, 1, 4), setup)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def summary(results: dict[str, Any]) -> str:

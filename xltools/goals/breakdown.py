@@ -1,0 +1,80 @@
+"""Breaking the plan's Årsmål down into weekly Mål: ``xltools goals FILE`` fills only empty Mål cells.
+
+For each indicator with an Årsmål: what is left after the Mål already typed is spread over the empty
+Mål cells of weeks with a weight above 0, in proportion to the week weights and evenly over the
+employees. Rounding is cumulative along the (week, employee) sequence — whole numbers for antal, one
+decimal for timer — so typed plus filled goals add up exactly to the Årsmål, and Mål to date follows
+the pace. A typed Mål is never overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltools.core.rounding import excel_round
+from xltools.goals.layout import Layout, week_sheet
+from xltools.goals.recalc import _check_structure, read_registrations, read_setup
+from xltools.workbook.package import XlsxPackage
+
+
+@dataclass
+class Breakdown:
+    filled: dict[str, int] = field(default_factory=dict)
+    """Indicator name → number of Mål cells filled."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def spread(total: float, weights: list[float], digits: int) -> list[float]:
+    """``total`` split in proportion to ``weights``, rounded cumulatively so the parts add up to it."""
+    whole = sum(weights)
+    parts, before, running = [], 0.0, 0.0
+    for weight in weights:
+        running += weight
+        after = excel_round(total * running / whole, digits)
+        parts.append(excel_round(after - before, digits))
+        before = after
+    return parts
+
+
+def fill_goals(path: Path) -> Breakdown:
+    """Fill the empty Mål cells of ``path`` (atomically); raises Stop on invalid input."""
+    result = Breakdown()
+    with XlsxPackage(Path(path)) as package:
+        setup = read_setup(package)
+        layout = Layout(setup)
+        _check_structure(package, layout)
+        found = read_registrations(package, layout)
+        weights = setup.week_weights()
+        for indicator in setup.indicators:
+            if indicator.aarsmaal is None or indicator.aarsmaal == 0:
+                continue
+            digits = 1 if indicator.unit == "timer" else 0
+            typed = sum(value for (kind, _, ident, _), value in found.items() if kind == "m" and ident == indicator.id)
+            remaining = excel_round(indicator.aarsmaal - typed, digits)
+            if remaining < 0:
+                result.warnings.append(
+                    f"{indicator.name}: de indtastede mål ({typed:g}) er større end årsmålet "
+                    f"({indicator.aarsmaal:g}); intet udfyldt"
+                )
+                continue
+            empty = [
+                (week, e)
+                for week in range(1, setup.weeks + 1)
+                if weights[week - 1] > 0
+                for e in range(len(setup.employees))
+                if ("m", week, indicator.id, e) not in found
+            ]
+            if not empty:
+                result.warnings.append(
+                    f"{indicator.name}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt"
+                )
+                continue
+            parts = spread(remaining, [weights[week - 1] for week, _ in empty], digits)
+            row = layout.indicator_rows[indicator.id]
+            for (week, e), value in zip(empty, parts, strict=True):
+                package.set_constant(week_sheet(week), row, layout.real_col(e) + 1, value)
+            result.filled[indicator.name] = len(empty)
+        if result.filled:
+            package.save()
+    return result
