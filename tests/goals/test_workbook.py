@@ -195,3 +195,14 @@ def test_a_new_employee_in_the_setup_asks_for_a_new_build(workbook: Path) -> Non
         package.save()
     outcome = recalc(workbook, as_of=date(2026, 1, 18))
     assert outcome.exit_code == INVALID and "bygges igen" in outcome.errors[0]
+
+
+@pytest.mark.parametrize(("row_of", "value", "message"), [("I02", 12.5, "helt tal"), ("I01", 1.25, "højst én decimal")])
+def test_aarsmaal_must_fit_the_unit(workbook: Path, row_of: str, value: float, message: str) -> None:
+    setup = _setup()
+    index = [i.id for i in setup.indicators].index(row_of)
+    with XlsxPackage(workbook) as package:
+        package.set_constant("Opsætning", Layout(setup).setup_indicator_row(index), 4, value)
+        package.save()
+    outcome = recalc(workbook, as_of=date(2026, 1, 18))
+    assert outcome.exit_code == INVALID and message in outcome.errors[0] and "Opsætning!E" in outcome.errors[0]

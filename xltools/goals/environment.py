@@ -41,6 +41,8 @@ def environment(layout: Layout, registrations: Registrations, as_of: date) -> di
     for week in range(1, setup.weeks + 1):
         env[f"weight|{week}"] = weights[week - 1]
     env[WEIGHTS_NAME] = np.array(weights, dtype=float)
+    for week in range(1, setup.weeks + 1):
+        env[f"weights_until|{week}"] = env[WEIGHTS_NAME][:week]
     for index, indicator in enumerate(setup.indicators):
         env[f"aarsmaal|{index}"] = indicator.aarsmaal
         env[f"section|{index}"] = indicator.section

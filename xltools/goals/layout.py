@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from xltools.core.expr import Const, Expr, Ref
-from xltools.core.logic import CountIfs, Criterion, If, IsBlank, SumIfs, call
+from xltools.core.logic import CountIfs, Criterion, If, IsBlank, Or, SumIfs, call, compare
 from xltools.goals import calculations as calc
 from xltools.goals.setup import MAX_EMPLOYEES, Setup
 from xltools.workbook.layout import Block
@@ -100,13 +100,22 @@ class Layout:
 
     @cached_property
     def data_rows(self) -> dict[str, int]:
-        """First Data row of each series: real, maal (per indicator), count, empreal, empmaal (per employee)."""
+        """First Data row of each series: real, maal (per indicator), count, empreal, empmaal (per
+        employee), then cumulative Real and pace for the charted indicators (two rows each)."""
         indicators, employees = len(self.setup.indicators), len(self.setup.employees)
         first = {"real": 2, "maal": 2 + indicators}
         first["count"] = first["maal"] + indicators
         first["empreal"] = first["count"] + employees
         first["empmaal"] = first["empreal"] + employees
+        first["cumulative"] = first["empmaal"] + employees
         return first
+
+    @cached_property
+    def charted(self) -> list[int]:
+        """The five indicators with the largest Årsmål (the first five when none has one), by index."""
+        indexed = list(enumerate(self.setup.indicators))
+        with_goal = sorted((i for i in indexed if i[1].aarsmaal), key=lambda item: -(item[1].aarsmaal or 0))
+        return [index for index, _ in (with_goal or indexed)[:5]]
 
     @property
     def front_sections_row(self) -> int:
@@ -141,6 +150,10 @@ class Layout:
 
     def aarsmaal(self, index: int) -> Ref:
         return self.setup_cell(f"aarsmaal|{index}", self.setup_indicator_row(index), 4)
+
+    def weights_until(self, week: int) -> Ref:
+        """The Data sheet's weights of weeks 1 … ``week``."""
+        return Ref(f"weights_until|{week}", f"{DATA}!$B$2:${column_letters(week)}$2")
 
     def data_series(self, kind: str, index: int) -> Ref:
         row = self.data_rows[kind] + index
@@ -188,8 +201,25 @@ class Layout:
             emp_maal.append(
                 tuple(SumIfs(self.week_column(w, col + 1), (Criterion(self.week_column(w, 1), antal),)) for w in weeks)
             )
+        cumulative: list[tuple[Expr, ...]] = []
+        total = call("SUM", Ref(WEIGHTS_NAME))
+        for index in self.charted:
+            running: list[Expr] = []
+            for k in range(len(weeks)):
+                running.append(real[index][k] if k == 0 else running[-1] + real[index][k])
+            goal = self.aarsmaal(index)
+            paced = tuple(
+                If(
+                    Or((IsBlank(goal), compare("=", total, 0))),
+                    Const(""),
+                    goal * call("SUM", self.weights_until(week)) / total,
+                )
+                for week in weeks
+            )
+            cumulative += [tuple(running), paced]
         return [
             Block(WEIGHTS_NAME, DATA, (1, 1), weights, ("0.0#",)),
+            Block("DataKumuleret", DATA, (self.data_rows["cumulative"], 1), tuple(cumulative), ("#,##0.#",)),
             Block("DataReal", DATA, (self.data_rows["real"], 1), real, ("#,##0.#",)),
             Block("DataMaal", DATA, (self.data_rows["maal"], 1), maal, ("#,##0.#",)),
             Block("DataRegistreringer", DATA, (self.data_rows["count"], 1), tuple(count), ("0",)),

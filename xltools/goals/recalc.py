@@ -43,7 +43,10 @@ BAGUD = InputSpec(
 )
 FORAN = InputSpec("foran", "Foran fra", "Foran fra denne andel af tempoet.", "percent", 1, 10, defined_name=FORAN_NAME)
 WEIGHT = InputSpec("weight", "Vægt", "Ugens vægt.", "number", 0, 1)
-AARSMAAL = InputSpec("aarsmaal", "Årsmål", "Årets mål.", "number", 0, blank_ok=True)
+AARSMAAL = {
+    "antal": InputSpec("aarsmaal", "Årsmål", "Årets mål i antal.", "whole", 0, blank_ok=True),
+    "timer": InputSpec("aarsmaal", "Årsmål", "Årets mål i timer, højst én decimal.", "number", 0, blank_ok=True),
+}
 UNIT = InputSpec("unit", "Enhed", "antal eller timer.", "choice", choices=("antal", "timer"))
 COUNT = InputSpec("value", "antal", "Et helt antal.", "whole", 0, blank_ok=True)
 HOURS = InputSpec("value", "timer", "Timer.", "number", 0, blank_ok=True)
@@ -74,7 +77,10 @@ def read_setup(package: XlsxPackage) -> Setup:
     while any(_text(package.value(SETUP, row, col)) for col in range(3)):
         where = f"{SETUP}!{cell_name(row, 3)}"
         unit = _checked(UNIT, _text(package.value(SETUP, row, 3)), where)
-        goal = _checked(AARSMAAL, package.value(SETUP, row, 4), f"{SETUP}!{cell_name(row, 4)}")
+        where = f"{SETUP}!{cell_name(row, 4)}"
+        goal = _checked(AARSMAAL[unit], package.value(SETUP, row, 4), where)
+        if goal is not None and round(goal, 1) != goal:
+            raise Stop(INVALID, [f"{where} (Årsmål): timer angives med højst én decimal — fundet: {goal!r}"])
         indicators.append(
             Indicator(
                 _text(package.value(SETUP, row, 0)),

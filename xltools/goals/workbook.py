@@ -230,9 +230,13 @@ def _data_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: Layout,
         "empmaal": "Mål (antal)",
     }
     for kind, first in layout.data_rows.items():
-        ids = [i.id for i in setup.indicators] if kind in ("real", "maal") else [e.id for e in setup.employees]
-        for index, ident in enumerate(ids):
-            sheet.write_string(first + index, 0, f"{labels[kind]} {ident}", f["text"])
+        if kind == "cumulative":
+            names = [f"{what} {setup.indicators[i].id}" for i in layout.charted for what in ("Kumuleret", "Tempo")]
+        else:
+            ids = [i.id for i in setup.indicators] if kind in ("real", "maal") else [e.id for e in setup.employees]
+            names = [f"{labels[kind]} {ident}" for ident in ids]
+        for index, name in enumerate(names):
+            sheet.write_string(first + index, 0, name, f["text"])
     sheet.hide()
     sheet.protect("")
 
@@ -292,6 +296,24 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: Layout) -> N
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 320})
     sheet.insert_chart(1, 11, chart)
+    weeks = layout.setup.weeks
+    for number, index in enumerate(layout.charted):
+        row = layout.data_rows["cumulative"] + 2 * number
+        line = workbook.add_chart({"type": "line"})
+        for offset, name in ((0, "Real, kumuleret"), (1, "Tempo (planens mål til dato)")):
+            line.add_series(
+                {
+                    "name": name,
+                    "categories": [DATA, 0, 1, 0, weeks],
+                    "values": [DATA, row + offset, 1, row + offset, weeks],
+                    "line": {"dash_type": "dash"} if offset else {},
+                }
+            )
+        line.set_title({"name": layout.setup.indicators[index].name})
+        line.set_x_axis({"name": "Uge", "interval_unit": 4})
+        line.set_legend({"position": "bottom"})
+        line.set_size({"width": 620, "height": 280})
+        sheet.insert_chart(18 + 15 * number, 11, line)
 
 
 GUIDE_TEXT: tuple[tuple[str, str], ...] = (
