@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from xltools.goals.breakdown import fill_goals
+from xltools.goals.rebuild import rebuild as rebuild_workbook
 from xltools.goals.recalc import rollover as rollover_workbook
 from xltools.industry.merge import merge as merge_files
 from xltools.industry.rows import InvalidRows
@@ -188,6 +189,27 @@ def rollover(
         err.print(f"[red]cannot roll over[/] {escape(str(error))}")
         raise typer.Exit(3) from None
     out.print(f"{out_file}: Målstyring {year} with the setup of {path}")
+
+
+@app.command()
+def rebuild(
+    path: Annotated[Path, typer.Argument(help="A Målstyring workbook whose Opsætning the team changed.")],
+) -> None:
+    """Build a Målstyring anew from its own Opsætning, carrying every registration over by id."""
+    try:
+        result = rebuild_workbook(path)
+    except Stop as stop:
+        for error in stop.errors[:20]:
+            err.print(f"  {error}", markup=False)
+        raise typer.Exit(stop.exit_code) from None
+    except (UnreadableWorkbook, OSError) as error:
+        err.print(f"[red]cannot rebuild[/] {escape(str(error))}")
+        raise typer.Exit(3) from None
+    out.print(
+        f"{path}: rebuilt; {result.carried} registrations carried over, {result.archived} moved to Arkiv; "
+        f"the original is {result.backup.name}",
+        markup=False,
+    )
 
 
 @app.command()

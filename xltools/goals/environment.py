@@ -7,14 +7,16 @@ first, then the rows the Forside sums — exactly as the workbook's own formulas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 
 from xltools.core.expr import Value
 from xltools.core.logic import serial
 from xltools.goals.layout import (
+    ARCHIVE_KEYS,
     AS_OF_NAME,
     BAGUD_NAME,
     FORAN_NAME,
@@ -26,9 +28,12 @@ from xltools.goals.layout import (
 )
 
 Registrations = Mapping[tuple[str, int, str, int], float]
+ArchiveRow = Mapping[str, Any]
 
 
-def environment(layout: Layout, registrations: Registrations, as_of: date) -> dict[str, Value]:
+def environment(
+    layout: Layout, registrations: Registrations, as_of: date, archive: Sequence[ArchiveRow] = ()
+) -> dict[str, Value]:
     setup = layout.setup
     env: dict[str, Value] = {
         AS_OF_NAME: serial(as_of),
@@ -37,6 +42,14 @@ def environment(layout: Layout, registrations: Registrations, as_of: date) -> di
         FORAN_NAME: setup.foran,
         WEEKS_NAME: np.arange(1, setup.weeks + 1, dtype=float),
     }
+    for key in ARCHIVE_KEYS:
+        numeric = key in ("uge", "real", "maal")
+        values = [row.get(key) for row in archive]
+        env[f"arkiv|{key}"] = (
+            np.array([np.nan if v is None else v for v in values], dtype=float)
+            if numeric
+            else np.array(values, dtype=object)
+        )
     weights = setup.week_weights()
     for week in range(1, setup.weeks + 1):
         env[f"weight|{week}"] = weights[week - 1]

@@ -15,13 +15,27 @@ from functools import cached_property
 from xltools.core.expr import Const, Expr, Ref
 from xltools.core.logic import CountIfs, Criterion, If, IsBlank, Or, SumIfs, call, compare
 from xltools.goals import calculations as calc
-from xltools.goals.setup import MAX_EMPLOYEES, Setup
+from xltools.goals.setup import MAX_EMPLOYEES, Indicator, Setup
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 TOOL = "maalstyring"
 VERSION = "1"
-FRONT, SETUP, DATA, GUIDE = "Forside", "Opsætning", "Data", "Vejledning"
+FRONT, SETUP, DATA, ARCHIVE, GUIDE = "Forside", "Opsætning", "Data", "Arkiv", "Vejledning"
+ARCHIVE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("uge", "Uge"),
+    ("sektion", "Sektion"),
+    ("indikator", "Indikator"),
+    ("enhed", "Enhed"),
+    ("medarbejder", "Medarbejder"),
+    ("real", "Real"),
+    ("maal", "Mål"),
+    ("indikator_id", "Indikator-id"),
+    ("medarbejder_id", "Medarbejder-id"),
+    ("fjernet", "Indikator fjernet"),
+)
+"""Registrations of removed employees or indicators, kept by ``xltools rebuild``: the work was done."""
+ARCHIVE_KEYS = tuple(key for key, _ in ARCHIVE_COLUMNS)
 AS_OF_NAME, YEAR_NAME, BAGUD_NAME, FORAN_NAME = "Opgoerelsesdato", "Aar", "Bagud", "Foran"
 WEEKS_NAME, WEIGHTS_NAME = "DataUger", "DataVaegte"
 
@@ -151,6 +165,16 @@ class Layout:
     def aarsmaal(self, index: int) -> Ref:
         return self.setup_cell(f"aarsmaal|{index}", self.setup_indicator_row(index), 4)
 
+    def archive(self, key: str) -> Ref:
+        """A whole column of the Arkiv sheet (header included: SUMIFS criteria never match it)."""
+        letter = column_letters(ARCHIVE_KEYS.index(key))
+        return Ref(f"arkiv|{key}", f"{ARCHIVE}!${letter}:${letter}")
+
+    def archived(self, key: str, upto: Criterion, *criteria: Criterion) -> Expr:
+        """Real or Mål of the Arkiv rows matching ``criteria`` in the elapsed weeks."""
+        weeks = Criterion(self.archive("uge"), upto.value, "<=")
+        return SumIfs(self.archive(key), (*criteria, weeks))
+
     def weights_until(self, week: int) -> Ref:
         """The Data sheet's weights of weeks 1 … ``week``."""
         return Ref(f"weights_until|{week}", f"{DATA}!$B$2:${column_letters(week)}$2")
@@ -241,9 +265,10 @@ class Layout:
         elapsed, share = figures[2], figures[5]
         upto = (Criterion(Ref(WEEKS_NAME), elapsed, "<="),)
         rows = []
-        for index, _indicator in enumerate(self.setup.indicators):
-            real = SumIfs(self.data_series("real", index), upto)
-            maal = SumIfs(self.data_series("maal", index), upto)
+        for index, indicator in enumerate(self.setup.indicators):
+            this = Criterion(self.archive("indikator_id"), Const(indicator.id))
+            real = SumIfs(self.data_series("real", index), upto) + self.archived("real", upto[0], this)
+            maal = SumIfs(self.data_series("maal", index), upto) + self.archived("maal", upto[0], this)
             goal_cell = self.aarsmaal(index)
             goal = If(IsBlank(goal_cell), Const(""), goal_cell)
             row = self.setup_indicator_row(index)
@@ -276,21 +301,30 @@ class Layout:
                 tuple(rows),
                 ("@", "@", "@", "#,##0.#", "#,##0.#", "0%", "#,##0.#", "#,##0.#", "#,##0.#", "@"),
             ),
-            self._section_block(rows),
+            self._section_block(rows, upto[0]),
             self._employee_block(upto),
         ]
 
-    def _section_block(self, rows: Sequence[tuple[Expr, ...]]) -> Block:
-        """Real and Mål to date per section, counts only; hours on a row of their own."""
+    def _section_block(self, rows: Sequence[tuple[Expr, ...]], upto: Criterion) -> Block:
+        """Real and Mål to date per section, counts only, hours on a row of their own — with the
+        archived registrations of removed indicators, which still count."""
         by_id = {indicator.id: rows[i] for i, indicator in enumerate(self.setup.indicators)}
-        groups = [[i for i in indicators if i.unit == "antal"] for _, indicators in self.setup.sections()]
-        groups = [group for group in groups if group]
+        removed = Criterion(self.archive("fjernet"), Const("ja"))
+        groups: list[tuple[list[Indicator], tuple[Criterion, ...]]] = []
+        for name, indicators in self.setup.sections():
+            counted = [i for i in indicators if i.unit == "antal"]
+            if counted:
+                section = Criterion(self.archive("sektion"), Const(name))
+                groups.append((counted, (section, Criterion(self.archive("enhed"), Const("antal")), removed)))
         hours = [i for i in self.setup.indicators if i.unit == "timer"]
         if hours:
-            groups.append(hours)
+            groups.append((hours, (Criterion(self.archive("enhed"), Const("timer")), removed)))
         totals = tuple(
-            (call("SUM", *(by_id[i.id][3] for i in group)), call("SUM", *(by_id[i.id][4] for i in group)))
-            for group in groups
+            tuple(
+                call("SUM", *(by_id[i.id][column] for i in group)) + self.archived(key, upto, *criteria)
+                for column, key in ((3, "real"), (4, "maal"))
+            )
+            for group, criteria in groups
         )
         return Block("Sektioner", FRONT, (self.front_sections_row + 1, 1), totals, ("#,##0.#",))
 

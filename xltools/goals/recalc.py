@@ -19,6 +19,8 @@ from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
 from xltools.goals.environment import Registrations, environment
 from xltools.goals.layout import (
+    ARCHIVE,
+    ARCHIVE_KEYS,
     AS_OF_NAME,
     BAGUD_NAME,
     EMPLOYEE_HEADER,
@@ -161,6 +163,27 @@ def read_registrations(package: XlsxPackage, layout: Layout) -> dict[tuple[str, 
     return found
 
 
+def read_archive(package: XlsxPackage) -> list[dict[str, Any]]:
+    """The Arkiv sheet's rows (registrations of removed employees and indicators)."""
+    if ARCHIVE not in package.sheet_names:
+        raise Stop(INVALID, [f"{ARCHIVE}: arket mangler"])
+    rows, row = [], 1
+    while any(package.value(ARCHIVE, row, col) is not None for col in range(len(ARCHIVE_KEYS))):
+        record = {key: package.value(ARCHIVE, row, col) for col, key in enumerate(ARCHIVE_KEYS)}
+        for key in ("uge", "real", "maal"):
+            if record[key] is not None and not isinstance(record[key], float):
+                raise Stop(
+                    INVALID,
+                    [
+                        f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}: skal være et tal "
+                        f"— fundet: {record[key]!r}"
+                    ],
+                )
+        rows.append(record)
+        row += 1
+    return rows
+
+
 def compute(package: XlsxPackage, context: Context) -> Computation:
     computation = Computation()
     as_of = computation.as_of = reporting_date(package, context, computation, AS_OF_NAME)
@@ -168,7 +191,8 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     layout = Layout(setup)
     _check_structure(package, layout)
     registrations = read_registrations(package, layout)
-    blocks = compute_blocks(package, layout.blocks(), environment(layout, registrations, as_of))
+    env = environment(layout, registrations, as_of, read_archive(package))
+    blocks = compute_blocks(package, layout.blocks(), env)
     computation.values.update(blocks.values)
     computation.results = _results(setup, blocks.results, as_of)
     return computation

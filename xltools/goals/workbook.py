@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +12,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.logic import serial
 from xltools.goals import calculations as calc
-from xltools.goals.environment import Registrations, environment
+from xltools.goals.environment import ArchiveRow, Registrations, environment
 from xltools.goals.layout import (
+    ARCHIVE,
+    ARCHIVE_COLUMNS,
     AS_OF_NAME,
     BAGUD_CELL,
     BAGUD_NAME,
@@ -49,8 +52,16 @@ from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 FIGURE_LABELS = ("År", "Uger i året", "Uger gået", "Vægtede uger gået", "Vægtede uger i alt", "Andel af året")
 
 
-def build(path: Path, as_of: date, setup: Setup | None = None, registrations: Registrations | None = None) -> None:
-    """Write the workbook for ``setup`` (default: the seed's team for ``as_of``'s year)."""
+def build(
+    path: Path,
+    as_of: date,
+    setup: Setup | None = None,
+    registrations: Registrations | None = None,
+    archive: Sequence[ArchiveRow] = (),
+    remarks: Mapping[int, str] | None = None,
+) -> None:
+    """Write the workbook for ``setup`` (default: the seed's team for ``as_of``'s year), with its
+    registrations, the archived ones (``xltools rebuild``) and the weeks' remarks."""
     setup = setup or default_setup(as_of.year)
     registrations = registrations or {}
     layout = Layout(setup)
@@ -59,12 +70,14 @@ def build(path: Path, as_of: date, setup: Setup | None = None, registrations: Re
     front = workbook.add_worksheet(FRONT)
     setup_sheet = workbook.add_worksheet(SETUP)
     weeks = {week: workbook.add_worksheet(week_sheet(week)) for week in range(1, setup.weeks + 1)}
+    archive_sheet = workbook.add_worksheet(ARCHIVE)
     data = workbook.add_worksheet(DATA)
     guide = workbook.add_worksheet(GUIDE)
 
     _setup_sheet(workbook, setup_sheet, setup, layout, f)
     for week, sheet in weeks.items():
-        _week_sheet(sheet, layout, week, registrations, f)
+        _week_sheet(sheet, layout, week, registrations, (remarks or {}).get(week, ""), f)
+    _archive_sheet(archive_sheet, archive, f)
     _data_sheet(workbook, data, layout, f)
     _front(workbook, front, layout, as_of, f)
     sheets = {FRONT: front, SETUP: setup_sheet, DATA: data, **{week_sheet(w): s for w, s in weeks.items()}}
@@ -72,7 +85,7 @@ def build(path: Path, as_of: date, setup: Setup | None = None, registrations: Re
         workbook,
         sheets,
         layout.blocks(),
-        environment(layout, registrations, as_of),
+        environment(layout, registrations, as_of, archive),
         {"border": 1, "border_color": "#BFBFBF"},
     )
     _front_rules(front, layout, f)
@@ -169,7 +182,7 @@ def _setup_sheet(
 
 
 def _week_sheet(
-    sheet: Worksheet, layout: Layout, week: int, registrations: Registrations, f: dict[str, Format]
+    sheet: Worksheet, layout: Layout, week: int, registrations: Registrations, remark: str, f: dict[str, Format]
 ) -> None:
     setup = layout.setup
     monday, sunday = week_span(setup.year, week)
@@ -204,6 +217,8 @@ def _week_sheet(
     remarks = layout.last_week_row + 2
     sheet.write_string(remarks, 2, "Bemærkninger", f["bold"])
     sheet.merge_range(remarks, 3, remarks + 2, total + 1, "", f["remark"])
+    if remark:
+        sheet.write_string(remarks, 3, remark, f["remark"])
     sheet.set_row(WEEK_IDS_ROW, None, None, {"hidden": True})
     sheet.set_column(0, 1, 6, None, {"hidden": True})
     sheet.set_column(2, 2, 30)
@@ -213,6 +228,21 @@ def _week_sheet(
     sheet.set_paper(9)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 1)
+
+
+def _archive_sheet(sheet: Worksheet, archive: Sequence[ArchiveRow], f: dict[str, Format]) -> None:
+    for col, (_, header) in enumerate(ARCHIVE_COLUMNS):
+        sheet.write_string(0, col, header, f["header"])
+    for row, record in enumerate(archive, start=1):
+        for col, (key, _) in enumerate(ARCHIVE_COLUMNS):
+            value = record.get(key)
+            if isinstance(value, (int, float)):
+                sheet.write_number(row, col, value, f["text"])
+            elif value is not None:
+                sheet.write_string(row, col, str(value), f["text"])
+    sheet.set_column(0, len(ARCHIVE_COLUMNS) - 1, 16)
+    sheet.freeze_panes(1, 0)
+    sheet.protect("", {"select_locked_cells": True, "autofilter": True, "sort": True})
 
 
 def _data_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: Layout, f: dict[str, Format]) -> None:

@@ -1,0 +1,110 @@
+"""``xltools rebuild`` after renaming, removing and adding indicators and employees."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.goals.test_workbook import REGISTRATIONS, _setup
+from xltools.cli import app
+from xltools.goals.layout import Layout
+from xltools.goals.recalc import read_archive, registrations_frame
+from xltools.goals.workbook import build
+from xltools.workbook.package import XlsxPackage
+
+runner = CliRunner()
+
+
+def _rewrite_setup(
+    path: Path, employees: list[tuple[str, str]], indicators: list[tuple[str, str, str, str, float | None]]
+) -> None:
+    """Type a new Opsætning as a team would: the tables' rows replaced, leftovers cleared."""
+    layout = Layout(_setup())
+    with XlsxPackage(path) as package:
+        for index in range(20):
+            for col, value in enumerate(employees[index] if index < len(employees) else ("", "")):
+                package.set_constant("Opsætning", layout.setup_employee_row(index), col, value or None)
+        for index in range(35):
+            row = indicators[index] if index < len(indicators) else ("", "", "", "", None)
+            for col, value in enumerate(row):
+                package.set_constant(
+                    "Opsætning", layout.setup_indicator_row(index), col, value if value != "" else None
+                )
+        package.save()
+
+
+def _totals(path: Path) -> dict:
+    report = path.parent / "r.json"
+    assert runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18", "--report", str(report)]).exit_code == 0
+    return json.loads(report.read_text(encoding="utf-8"))[0]["results"]
+
+
+def test_rebuild_carries_every_registration_by_id(tmp_path: Path) -> None:
+    path = tmp_path / "team.xlsx"
+    registrations = {**REGISTRATIONS, ("r", 2, "I03", 0): 7.0}
+    build(path, date(2026, 1, 18), _setup(), registrations)
+    before = _totals(path)
+
+    setup = _setup()
+    indicators = [
+        (i.id, i.section, "Aktiveringssamtaler (nye)" if i.id == "I02" else i.name, i.unit, i.aarsmaal)
+        for i in setup.indicators
+        if i.id != "I03"  # removed
+    ] + [("", "Andet", "Nyt tiltag", "antal", 10.0)]  # added
+    _rewrite_setup(path, [("E1", "Anne"), ("", "Ny Kollega")], indicators)  # E2 removed, one added
+    original = path.read_bytes()
+
+    result = runner.invoke(app, ["rebuild", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "4 registrations carried over, 4 moved to Arkiv" in result.output
+    backups = list(tmp_path.glob("team.backup-*.xlsx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+
+    frame = registrations_frame(path)
+    assert set(frame["medarbejder"]) == {"Anne"}
+    anne = frame.set_index(["uge", "indikator"])
+    assert anne.loc[(1, "Aktiveringssamtaler (nye)"), ["real", "maal"]].tolist() == [3.0, 4.0]  # renamed, kept
+    assert anne.loc[(2, "Aktiveringssamtaler (nye)"), "real"] == 5.0
+    with XlsxPackage(path) as package:
+        archive = read_archive(package)
+        assert {(r["medarbejder_id"], r["indikator_id"], r["fjernet"]) for r in archive} == {
+            ("E2", "I02", "nej"),
+            ("E2", "I01", "nej"),
+            ("E1", "I03", "ja"),
+        }
+        new_ids = [package.value("Opsætning", Layout(_setup()).setup_employee_row(i), 0) for i in range(2)]
+        assert new_ids == ["E1", "E3"]
+
+    after = _totals(path)
+    assert (
+        after["indicators"]["Aktiveringssamtaler (nye)"]["real"] == before["indicators"]["Aktiveringssamtaler"]["real"]
+    )
+    assert after["indicators"]["Undervisning antal timer"]["real"] == 2.5  # E2's hours still count
+    assert "Nyt tiltag" in after["indicators"] and "Individuelle samtaler" not in after["indicators"]
+
+
+def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path) -> None:
+    path = tmp_path / "team.xlsx"
+    build(path, date(2026, 1, 18), _setup(), {**REGISTRATIONS, ("r", 2, "I03", 0): 7.0})
+
+    def sections(file: Path) -> list:
+        """The first three section totals (Real to date), wherever the shorter indicator list puts them."""
+        with XlsxPackage(file) as package:
+            header = next(row for row in range(100) if package.value("Forside", row, 0) == "Sektion (antal)")
+            return [package.value("Forside", header + 1 + k, 1) for k in range(3)]
+
+    runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18"])
+    before = sections(path)
+    setup = _setup()
+    _rewrite_setup(
+        path,
+        [("E1", "Medarbejder 1")],
+        [(i.id, i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators if i.id != "I03"],
+    )
+    assert runner.invoke(app, ["rebuild", str(path)]).exit_code == 0
+    runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18"])
+    assert sections(path) == before  # Afholdt 22 (I02 15 + removed I03 7), Salg 0, …
+    assert before[0] == 22

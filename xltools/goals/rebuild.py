@@ -1,0 +1,147 @@
+"""``xltools rebuild``: a new Målstyring from the workbook's own (edited) Opsætning.
+
+Every registration is carried over by the ids of its employee and indicator. Registrations whose
+employee or indicator was removed — or whose week the new year lacks — move to the Arkiv sheet and
+keep counting in the team's totals (the work was done). The original stays beside the new file as
+``<name>.backup-<timestamp>.xlsx``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from xltools.goals.layout import (
+    FRONT,
+    FRONT_FIGURES_ROW,
+    WEEK_FIRST_COL,
+    WEEK_FIRST_ROW,
+    WEEK_IDS_ROW,
+    Layout,
+    week_sheet,
+)
+from xltools.goals.recalc import read_archive, read_registrations, read_setup
+from xltools.goals.setup import Employee, Indicator, Setup
+from xltools.goals.workbook import build
+from xltools.recalc.computation import INVALID, Stop
+from xltools.workbook.package import XlsxPackage
+
+MAX_SCAN_ROWS = 400
+
+
+@dataclass
+class Rebuilt:
+    backup: Path
+    carried: int
+    archived: int
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def built_setup(package: XlsxPackage) -> Setup:
+    """The structure the week sheets were built with (ids, names, sections, units), read from week 1."""
+    year = package.value(FRONT, FRONT_FIGURES_ROW, 1)
+    if not isinstance(year, float):
+        raise Stop(INVALID, [f"{FRONT}!B{FRONT_FIGURES_ROW + 1}: året mangler – genberegn arbejdsbogen først"])
+    sheet = week_sheet(1)
+    employees, col = [], WEEK_FIRST_COL
+    while ident := _text(package.value(sheet, WEEK_IDS_ROW, col)):
+        employees.append(Employee(ident, _text(package.value(sheet, WEEK_IDS_ROW + 1, col))))
+        col += 2
+    indicators, section = [], ""
+    for row in range(WEEK_FIRST_ROW, WEEK_FIRST_ROW + MAX_SCAN_ROWS):
+        ident, unit, name = (_text(package.value(sheet, row, c)) for c in range(3))
+        if ident:
+            indicators.append(Indicator(ident, section, name, "timer" if unit == "timer" else "antal"))
+        elif name == "Bemærkninger":
+            break
+        elif name:
+            section = name
+    return Setup(int(year), tuple(employees), tuple(indicators))
+
+
+def _with_new_ids(setup: Setup, taken: set[str]) -> Setup:
+    """New rows in Opsætning (no id yet) get ids never used before in this workbook (``taken``
+    holds the ids of the built sheets and the Arkiv), so a newcomer never inherits old work."""
+
+    def next_ids(prefix: str, used: list[str], width: int) -> Any:
+        numbers = [int(i[len(prefix) :]) for i in used if i.startswith(prefix) and i[len(prefix) :].isdigit()]
+        current = max(numbers, default=0)
+        while True:
+            current += 1
+            yield f"{prefix}{current:0{width}d}"
+
+    employee_ids = next_ids("E", [e.id for e in setup.employees] + sorted(taken), 1)
+    indicator_ids = next_ids("I", [i.id for i in setup.indicators] + sorted(taken), 2)
+    employees = tuple(e if e.id else Employee(next(employee_ids), e.name) for e in setup.employees)
+    indicators = tuple(
+        i if i.id else Indicator(next(indicator_ids), i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators
+    )
+    weights = setup.weights if len(setup.weights) == setup.weeks else ()
+    return Setup(setup.year, employees, indicators, setup.bagud, setup.foran, weights)
+
+
+def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
+    row = layout.last_week_row + 2
+    found = {}
+    for week in range(1, layout.setup.weeks + 1):
+        text = _text(package.value(week_sheet(week), row, 3))
+        if text:
+            found[week] = text
+    return found
+
+
+def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
+    path = Path(path)
+    with XlsxPackage(path) as package:
+        old = Layout(built_setup(package))
+        found = read_registrations(package, old)
+        remarks = _remarks(package, old)
+        archive = read_archive(package)
+        taken = {e.id for e in old.setup.employees} | {i.id for i in old.setup.indicators}
+        taken |= {str(row.get(key)) for row in archive for key in ("medarbejder_id", "indikator_id")}
+        new = _with_new_ids(read_setup(package), taken)
+    employees = {e.id: index for index, e in enumerate(new.employees)}
+    indicators = {i.id for i in new.indicators}
+    registrations: dict[tuple[str, int, str, int], float] = {}
+    leftovers: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for (kind, week, indicator_id, e), value in found.items():
+        employee = old.setup.employees[e]
+        if indicator_id in indicators and employee.id in employees and week <= new.weeks:
+            registrations[(kind, week, indicator_id, employees[employee.id])] = value
+            continue
+        indicator = next(i for i in old.setup.indicators if i.id == indicator_id)
+        row = leftovers.setdefault(
+            (week, indicator_id, employee.id),
+            {
+                "uge": float(week),
+                "sektion": indicator.section,
+                "indikator": indicator.name,
+                "enhed": indicator.unit,
+                "medarbejder": employee.name,
+                "indikator_id": indicator_id,
+                "medarbejder_id": employee.id,
+                "fjernet": "nej" if indicator_id in indicators else "ja",
+            },
+        )
+        row["real" if kind == "r" else "maal"] = value
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    shutil.copy2(path, backup)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        build(Path(temporary), date.today(), new, registrations, [*archive, *leftovers.values()], remarks)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return Rebuilt(backup, len(registrations), len(leftovers))
