@@ -85,7 +85,7 @@ def environment(
         "DataMedarbejderReal": "empreal",
         "DataMedarbejderMaal": "empmaal",
     }
-    for block in layout.data_blocks():
+    for block in layout.data_blocks:
         if block.name in series:
             for index, values in enumerate(block.values(env)):
                 env[f"data|{series[block.name]}|{index}"] = np.array(values, dtype=float)

@@ -209,6 +209,7 @@ class Layout:
             ("#,##0.#" if hours else "#,##0",),
         )
 
+    @cached_property
     def data_blocks(self) -> list[Block]:
         weeks = range(1, self.setup.weeks + 1)
         weights = (tuple(self.setup_cell(f"weight|{w}", self.setup_weight_row(w), WEIGHT_COLUMN) for w in weeks),)
@@ -260,6 +261,7 @@ class Layout:
         total = call("SUM", Ref(WEIGHTS_NAME))
         return (Ref(YEAR_NAME), weeks, elapsed, weighted, total, calc.share_of_year(weighted, total))
 
+    @cached_property
     def front_blocks(self) -> list[Block]:
         figures = self.figures()
         elapsed, share = figures[2], figures[5]
@@ -344,6 +346,7 @@ class Layout:
             "Medarbejdere", FRONT, (self.front_employees_row + 1, 0), tuple(rows), ("@", "#,##0", "#,##0", "0")
         )
 
+    @cached_property
     def blocks(self) -> tuple[Block, ...]:
         weeks = [self.week_block(week) for week in range(1, self.setup.weeks + 1)]
-        return (*weeks, *self.data_blocks(), *self.front_blocks())
+        return (*weeks, *self.data_blocks, *self.front_blocks)

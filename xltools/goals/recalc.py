@@ -192,7 +192,7 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     _check_structure(package, layout)
     registrations = read_registrations(package, layout)
     env = environment(layout, registrations, as_of, read_archive(package))
-    blocks = compute_blocks(package, layout.blocks(), env)
+    blocks = compute_blocks(package, layout.blocks, env)
     computation.values.update(blocks.values)
     computation.results = _results(setup, blocks.results, as_of)
     return computation

@@ -84,7 +84,7 @@ def build(
     write_blocks(
         workbook,
         sheets,
-        layout.blocks(),
+        layout.blocks,
         environment(layout, registrations, as_of, archive),
         {"border": 1, "border_color": "#BFBFBF"},
     )

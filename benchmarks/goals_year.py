@@ -1,0 +1,62 @@
+"""Benchmark: a full Målstyring year (53 weeks × 8 employees × 29 indicators, every cell filled) read,
+validated, summarised and its cached values written by ``xltools recalc``, against LibreOffice
+recalculating the same file.
+
+    python benchmarks/goals_year.py
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from xltools.core.logic import serial
+from xltools.goals.setup import default_setup
+from xltools.goals.workbook import build
+from xltools.recalc import libreoffice
+from xltools.recalc.engine import recalc
+from xltools.workbook.package import type_values
+
+AS_OF = date(2026, 12, 31)
+
+
+def main() -> None:
+    setup = default_setup(2026)
+    rng = random.Random(3)
+    registrations = {
+        (kind, week, indicator.id, e): float(rng.randint(0, 9))
+        for week in range(1, setup.weeks + 1)
+        for indicator in setup.indicators
+        for e in range(len(setup.employees))
+        for kind in ("r", "m")
+    }
+    with tempfile.TemporaryDirectory(prefix="xltools-bench-") as tmp:
+        path = Path(tmp) / "maalstyring.xlsx"
+        start = time.perf_counter()
+        build(path, date(2026, 1, 5), setup, registrations)  # cached values as of another date: all stale
+        type_values(path, {"Opgoerelsesdato": serial(AS_OF)})
+        print(
+            f"{len(registrations)} registrations, file {path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - start:.1f} s"
+        )
+        theirs = Path(tmp) / "lo" / path.name
+        theirs.parent.mkdir()
+        shutil.copyfile(path, theirs)
+
+        start = time.perf_counter()
+        outcome = recalc(path)
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        (output,) = libreoffice.recalculate([theirs], Path(tmp) / "lo-out")
+        lo = time.perf_counter() - start
+        agree = recalc(output, check=True)
+        print(f"  xltools recalc (read, validate, summarise, write)  {ours:6.2f} s  written={outcome.written}")
+        print(f"  LibreOffice headless recalculation and save       {lo:6.2f} s")
+        print(f"  ratio {lo / ours:.1f}x; LibreOffice's values agree with xltools': {agree.exit_code == 0}")
+
+
+if __name__ == "__main__":
+    main()
