@@ -39,9 +39,8 @@ def main() -> None:
         start = time.perf_counter()
         build(path, date(2026, 1, 5), setup, registrations)  # cached values as of another date: all stale
         type_values(path, {"Opgoerelsesdato": serial(AS_OF)})
-        print(
-            f"{len(registrations)} registrations, file {path.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - start:.1f} s"
-        )
+        built = time.perf_counter() - start
+        print(f"{len(registrations)} registrations, file {path.stat().st_size / 1e6:.1f} MB, built in {built:.1f} s")
         theirs = Path(tmp) / "lo" / path.name
         theirs.parent.mkdir()
         shutil.copyfile(path, theirs)
