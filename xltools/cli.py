@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -124,15 +126,8 @@ def merge(
     report: Annotated[Path | None, typer.Option(help="Write the merge report as JSON.")] = None,
 ) -> None:
     """Combine consultants' Brancheredskab files: identical rows once, conflicts kept and listed."""
-    try:
+    with _failing_as("merge"):
         result = merge_files(out_file, inputs, date.today())
-    except InvalidRows as invalid:
-        for problem in invalid.problems[:20]:
-            err.print(f"  {problem.message}", markup=False)
-        raise typer.Exit(2) from None
-    except (OSError, KeyError, ValueError) as error:
-        err.print(f"[red]cannot merge[/] {escape(str(error))}")
-        raise typer.Exit(3) from None
     out.print(
         f"{out_file}: {result.kept} rows from {len(inputs)} files; "
         f"{result.duplicates} identical rows kept once; {len(result.conflicts)} conflicts to settle"
@@ -148,21 +143,29 @@ def merge(
         report.write_text(json.dumps(result.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+@contextmanager
+def _failing_as(action: str) -> Iterator[None]:
+    """Turn the ways a command can fail into a message and the recalc exit codes (2 invalid, 3 unreadable)."""
+    try:
+        yield
+    except (Stop, InvalidRows) as failure:
+        errors = failure.errors if isinstance(failure, Stop) else [p.message for p in failure.problems]
+        for error in errors[:20]:
+            err.print(f"  {error}", markup=False)
+        raise typer.Exit(failure.exit_code if isinstance(failure, Stop) else 2) from None
+    except (UnreadableWorkbook, OSError, KeyError, ValueError) as error:
+        err.print(f"[red]cannot {action}[/] {escape(str(error))}")
+        raise typer.Exit(3) from None
+
+
 @app.command()
 def goals(
     path: Annotated[Path, typer.Argument(help="A Målstyring workbook.")],
     as_of: Annotated[str | None, typer.Option(help="Reporting date for the recalculation (YYYY-MM-DD).")] = None,
 ) -> None:
     """Break each Årsmål down into weekly Mål in the empty Mål cells (typed Mål are kept)."""
-    try:
+    with _failing_as("fill goals"):
         result = fill_goals(path)
-    except Stop as stop:
-        for error in stop.errors[:20]:
-            err.print(f"  {error}", markup=False)
-        raise typer.Exit(stop.exit_code) from None
-    except UnreadableWorkbook as error:
-        err.print(str(error), markup=False)
-        raise typer.Exit(3) from None
     for name, count in result.filled.items():
         out.print(f"{name}: {count} Mål-celler udfyldt", markup=False)
     for warning in result.warnings:
@@ -179,15 +182,8 @@ def rollover(
     out_file: Annotated[Path, typer.Option("--out", help="The new workbook.")],
 ) -> None:
     """Start next year's Målstyring with the same Opsætning and empty weeks."""
-    try:
+    with _failing_as("roll over"):
         rollover_workbook(path, year, out_file)
-    except Stop as stop:
-        for error in stop.errors[:20]:
-            err.print(f"  {error}", markup=False)
-        raise typer.Exit(stop.exit_code) from None
-    except (UnreadableWorkbook, ValueError, OSError) as error:
-        err.print(f"[red]cannot roll over[/] {escape(str(error))}")
-        raise typer.Exit(3) from None
     out.print(f"{out_file}: Målstyring {year} with the setup of {path}")
 
 
@@ -196,15 +192,8 @@ def rebuild(
     path: Annotated[Path, typer.Argument(help="A Målstyring workbook whose Opsætning the team changed.")],
 ) -> None:
     """Build a Målstyring anew from its own Opsætning, carrying every registration over by id."""
-    try:
+    with _failing_as("rebuild"):
         result = rebuild_workbook(path)
-    except Stop as stop:
-        for error in stop.errors[:20]:
-            err.print(f"  {error}", markup=False)
-        raise typer.Exit(stop.exit_code) from None
-    except (UnreadableWorkbook, OSError) as error:
-        err.print(f"[red]cannot rebuild[/] {escape(str(error))}")
-        raise typer.Exit(3) from None
     out.print(
         f"{path}: rebuilt; {result.carried} registrations carried over, {result.archived} moved to Arkiv; "
         f"the original is {result.backup.name}",

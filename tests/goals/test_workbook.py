@@ -175,11 +175,15 @@ def test_hours_may_have_decimals(workbook: Path) -> None:
     assert recalc(workbook, as_of=date(2026, 1, 18)).exit_code == 0  # 2.5 timer in week 2
 
 
-def test_a_deleted_week_sheet_is_reported(workbook: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("change", ["delete", "rename"])
+def test_a_deleted_or_renamed_week_sheet_is_reported(workbook: Path, tmp_path: Path, change: str) -> None:
     import openpyxl
 
     book = openpyxl.load_workbook(workbook)
-    del book["Uge 7"]
+    if change == "delete":
+        del book["Uge 7"]
+    else:
+        book["Uge 7"].title = "Uge7"
     broken = tmp_path / "broken.xlsx"
     book.save(broken)
     data = broken.read_bytes()

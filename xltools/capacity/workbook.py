@@ -15,7 +15,7 @@ from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
 from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
-from xltools.workbook.build import new_workbook, write_blocks
+from xltools.workbook.build import new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name
 
@@ -232,7 +232,7 @@ def build(path: Path, as_of: date) -> None:
     sheet.fit_to_pages(1, 0)
     sheet.print_area(0, 0, MATRIX_ROW + rows - 1, 1 + cols)
     sheet.set_footer("&LRessourceberegner&RSide &P af &N")
-    _guide(guide, f)
+    write_guide(guide, GUIDE, f)
     workbook.close()
 
 
@@ -347,12 +347,3 @@ GUIDE: tuple[tuple[str, str], ...] = (
         "YEARLY_CONVERSATIONS kan bruges i egne celler via xlwings.",
     ),
 )
-
-
-def _guide(guide, f: dict) -> None:  # type: ignore[no-untyped-def]
-    guide.set_column(0, 0, 110)
-    for row, (style, text) in enumerate(GUIDE):
-        guide.write_string(row, 0, text, f[style])
-    guide.protect("", {"select_locked_cells": True})
-    guide.set_paper(9)
-    guide.fit_to_pages(1, 0)

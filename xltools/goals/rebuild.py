@@ -8,9 +8,7 @@ keep counting in the team's totals (the work was done). The original stays besid
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,6 +27,7 @@ from xltools.goals.recalc import read_archive, read_registrations, read_setup
 from xltools.goals.setup import Employee, Indicator, Setup
 from xltools.goals.workbook import build
 from xltools.recalc.computation import INVALID, Stop
+from xltools.workbook.atomic import replacing
 from xltools.workbook.package import XlsxPackage
 
 MAX_SCAN_ROWS = 400
@@ -135,13 +134,6 @@ def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     shutil.copy2(path, backup)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        build(Path(temporary), date.today(), new, registrations, [*archive, *leftovers.values()], remarks)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with replacing(path) as temporary:
+        build(temporary, date.today(), new, registrations, [*archive, *leftovers.values()], remarks)
     return Rebuilt(backup, len(registrations), len(leftovers))

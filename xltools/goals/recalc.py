@@ -6,9 +6,7 @@ The workbook's own Opsætning is its source of truth; its ids must match the wee
 
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,6 +34,7 @@ from xltools.goals.layout import (
 from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks_in_year
 from xltools.goals.workbook import build
 from xltools.recalc.computation import INVALID, Computation, Context, Stop, compute_blocks, read_inputs, reporting_date
+from xltools.workbook.atomic import replacing
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
 
@@ -243,19 +242,8 @@ def rollover(source: Path, year: int, target: Path) -> None:
     if Path(target).resolve() == Path(source).resolve():
         raise ValueError("the new workbook must not replace the old one")
     new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
-    build_atomically(Path(target), new)
-
-
-def build_atomically(target: Path, setup: Setup) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".xlsx", dir=target.parent)
-    os.close(handle)
-    try:
-        build(Path(temporary), date(setup.year, 1, 4), setup)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with replacing(Path(target)) as temporary:
+        build(temporary, date(year, 1, 4), new)
 
 
 def summary(results: dict[str, Any]) -> str:

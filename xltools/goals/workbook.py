@@ -46,7 +46,7 @@ from xltools.goals.layout import (
     week_sheet,
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Setup, default_setup, week_span
-from xltools.workbook.build import new_workbook, write_blocks
+from xltools.workbook.build import new_workbook, write_blocks, write_guide
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 FIGURE_LABELS = ("År", "Uger i året", "Uger gået", "Vægtede uger gået", "Vægtede uger i alt", "Andel af året")
@@ -90,7 +90,7 @@ def build(
     )
     _front_rules(front, layout, f)
     _chart(workbook, front, layout)
-    _guide(guide, f)
+    write_guide(guide, GUIDE_TEXT, f)
     workbook.close()
 
 
@@ -374,10 +374,3 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
         "Efter to-tre uger drøfter teamet, om antallet er tilstrækkeligt i forhold til målene.",
     ),
 )
-
-
-def _guide(sheet: Worksheet, f: dict[str, Format]) -> None:
-    sheet.set_column(0, 0, 110)
-    for row, (style, text) in enumerate(GUIDE_TEXT):
-        sheet.write_string(row, 0, text, f[style])
-    sheet.protect("", {"select_locked_cells": True})

@@ -7,8 +7,6 @@ as conflicts for a person to settle. The inputs are only read.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,6 +20,7 @@ from xltools.industry.layout import LIST_COLUMNS
 from xltools.industry.recalc import read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS
 from xltools.industry.workbook import build
+from xltools.workbook.atomic import replacing
 
 KEY = ("dato", "company", "jobfunktion", "resultat")
 
@@ -92,17 +91,6 @@ def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
             )
     kept = kept.sort_values("dato", kind="stable")
     report.kept = len(kept)
-    _write_atomically(Path(out), kept[columns].reset_index(drop=True), _union(lists), today)
+    with replacing(Path(out)) as temporary:
+        build(temporary, today, kept[columns].reset_index(drop=True), _union(lists))
     return report
-
-
-def _write_atomically(out: Path, rows: pd.DataFrame, lists: dict[str, tuple[str, ...]], as_of: date) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".xlsx", dir=out.parent)
-    os.close(handle)
-    try:
-        build(Path(temporary), as_of, rows, lists)
-        os.replace(temporary, out)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise

@@ -51,7 +51,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, ENTRY_GROUPS
 from xltools.industry.summary import Summary, summarise
-from xltools.workbook.build import new_workbook, write_blocks
+from xltools.workbook.build import new_workbook, write_blocks, write_guide
 from xltools.workbook.refs import cell_name
 
 ENTRY_ROWS_WITH_RULES = 20_000
@@ -89,7 +89,7 @@ def build(
     write_blocks(workbook, {STATS: stats}, stats_blocks(), env, base_format={"border": 1, "border_color": "#BFBFBF"})
     _stats_sheet(stats, f)
     _charts(workbook, charts, len(lists["Virksomhedstype"]))
-    _guide(guide, f)
+    write_guide(guide, GUIDE_TEXT, f)
     workbook.close()
 
 
@@ -383,10 +383,3 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
         "og et supplement til den øvrige beskæftigelsesindsats.",
     ),
 )
-
-
-def _guide(sheet: Worksheet, f: dict[str, Format]) -> None:
-    sheet.set_column(0, 0, 110)
-    for row, (style, text) in enumerate(GUIDE_TEXT):
-        sheet.write_string(row, 0, text, f[style])
-    sheet.protect("", {"select_locked_cells": True})

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
@@ -53,3 +54,13 @@ def write_blocks(
             cell_format = formats[col - block.anchor[1]]
             sheet.write_formula(row, col, formula(expr, row, col, placed), cell_format, value)
         workbook.define_name(block.name, "=" + str(block.area))
+
+
+def write_guide(sheet: Worksheet, lines: Sequence[tuple[str, str]], formats: Mapping[str, Format]) -> None:
+    """A Vejledning sheet: one line of text per row, each in its named format, protected, on A4."""
+    sheet.set_column(0, 0, 110)
+    for row, (style, text) in enumerate(lines):
+        sheet.write_string(row, 0, text, formats[style])
+    sheet.protect("", {"select_locked_cells": True})
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)

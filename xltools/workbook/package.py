@@ -8,12 +8,9 @@ and a recalculation costs milliseconds rather than a full load and save.
 from __future__ import annotations
 
 import copy
-import os
 import posixpath
 import re
-import shutil
 import struct
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +18,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
+from xltools.workbook.atomic import replacing
 from xltools.workbook.refs import Area, cell_name, parse_cell
 
 NS = {
@@ -340,20 +338,8 @@ class XlsxPackage:
 
     def save(self, target: Path | None = None) -> None:
         """Write atomically: a temporary file in the same folder, then replace the target."""
-        target = Path(target or self.path)
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                self._write(out)
-                out.flush()
-                os.fsync(out.fileno())
-            if target.exists():
-                shutil.copymode(target, temporary)
-            os.replace(temporary, target)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        with replacing(Path(target or self.path)) as temporary, open(temporary, "wb") as out:
+            self._write(out)
 
     def _write(self, out: BinaryIO) -> None:
         with zipfile.ZipFile(out, "w") as new:
