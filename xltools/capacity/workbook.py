@@ -10,12 +10,17 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
 from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
-from xltools.workbook.build import new_workbook, write_blocks, write_guide
+from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name
 
@@ -113,7 +118,7 @@ def blocks() -> tuple[Block, ...]:
     )
 
 
-def summary(results: dict) -> str:  # type: ignore[type-arg]
+def summary(results: dict[str, Any]) -> str:
     """One line of key figures for a recalculated workbook."""
     inputs = results["inputs"]
     booked = results["ValgtSamtaler"][0][0]
@@ -243,13 +248,13 @@ def _scenario_labels_ref() -> str:
     return f"{first}:{last}"
 
 
-def _headers(sheet, row: int, labels: list[str], f: dict) -> None:  # type: ignore[no-untyped-def]
+def _headers(sheet: Worksheet, row: int, labels: list[str], f: dict[str, Format]) -> None:
     sheet.set_row(row, 30)
     for col, label in enumerate(labels):
         sheet.write_string(row, col, label, f["header"])
 
 
-def _chart(workbook, sheet) -> None:  # type: ignore[no-untyped-def]
+def _chart(workbook: xlsxwriter.Workbook, sheet: Worksheet) -> None:
     chart = workbook.add_chart({"type": "bar"})
     last = BEHOV_ROW + len(spec.SCENARIOS) - 1
     for col, name in ((1, "Samtaler pr. år"), (2, "Samtaler at booke")):
@@ -272,19 +277,15 @@ _INPUT = {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF9000", "locked
 _FORMULA = {"bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}
 
 
-def _formats(workbook) -> dict:  # type: ignore[no-untyped-def]
+def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     add = workbook.add_format
     return {
-        "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
-        "note": add({"italic": True, "font_color": "#595959"}),
+        **house_formats(workbook),
         "section": add({"bold": True, "font_size": 12, "font_color": "#1F4E79", "bottom": 1}),
-        "header": add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
         "label": add({"text_wrap": False}),
         "label_center": add({"bold": True, "valign": "vcenter", "text_wrap": True}),
         "constant": add({"num_format": "0", "border": 1, "border_color": "#BFBFBF"}),
         "enough": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
-        "wrap": add({"text_wrap": True, "valign": "top"}),
-        "bold": add({"bold": True}),
     }
 
 

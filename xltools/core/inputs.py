@@ -6,7 +6,7 @@ enforce the same rule with the same words.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -130,7 +130,7 @@ def _as_serial(value: object) -> float:
     raise ValueError("not a date")
 
 
-def _choice(choices: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _choice(choices: tuple[str, ...]) -> Callable[[object], str]:
     canonical = {choice.casefold(): choice for choice in choices}
 
     def check(value: object) -> str:

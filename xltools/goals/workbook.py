@@ -46,7 +46,7 @@ from xltools.goals.layout import (
     week_sheet,
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Setup, default_setup, week_span
-from xltools.workbook.build import new_workbook, write_blocks, write_guide
+from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 FIGURE_LABELS = ("År", "Uger i året", "Uger gået", "Vægtede uger gået", "Vægtede uger i alt", "Andel af året")
@@ -97,14 +97,9 @@ def build(
 def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     add = workbook.add_format
     return {
-        "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
-        "note": add({"italic": True, "font_color": "#595959"}),
-        "header": add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
+        **house_formats(workbook),
         "center": add({"bold": True, "align": "center", "bg_color": "#DDEBF7", "border": 1}),
         "section": add({"bold": True, "bg_color": "#F2F2F2"}),
-        "text": add({}),
-        "bold": add({"bold": True}),
-        "wrap": add({"text_wrap": True, "valign": "top"}),
         "input": add({"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF9000", "locked": False}),
         "input_antal": add(
             {"bg_color": "#FFF2CC", "border": 1, "border_color": "#BF9000", "locked": False, "num_format": "0"}

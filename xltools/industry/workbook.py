@@ -51,7 +51,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, ENTRY_GROUPS
 from xltools.industry.summary import Summary, summarise
-from xltools.workbook.build import new_workbook, write_blocks, write_guide
+from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
 from xltools.workbook.refs import cell_name
 
 ENTRY_ROWS_WITH_RULES = 20_000
@@ -96,11 +96,8 @@ def build(
 def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     add = workbook.add_format
     return {
-        "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
-        "note": add({"italic": True, "font_color": "#595959"}),
+        **house_formats(workbook),
         "group": add({"bold": True, "align": "center", "bg_color": "#BDD7EE", "border": 1}),
-        "header": add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
-        "text": add({}),
         "date": add({"num_format": "dd-mm-yyyy"}),
         "count": add({"num_format": "0"}),
         "computed": add({"bg_color": "#F2F2F2"}),
@@ -109,8 +106,6 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
         "gul": add({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
         "rød": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
         "grøn": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
-        "wrap": add({"text_wrap": True, "valign": "top"}),
-        "bold": add({"bold": True}),
     }
 
 

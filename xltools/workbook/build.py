@@ -56,6 +56,21 @@ def write_blocks(
         workbook.define_name(block.name, "=" + str(block.area))
 
 
+def house_formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
+    """The formats every xltools workbook shares: title, note, header, text, bold, wrapped text.
+
+    The guide lines (``write_guide``) use the names title, bold and wrap."""
+    add = workbook.add_format
+    return {
+        "title": add({"bold": True, "font_size": 16, "font_color": "#1F4E79"}),
+        "note": add({"italic": True, "font_color": "#595959"}),
+        "header": add({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1}),
+        "text": add({}),
+        "bold": add({"bold": True}),
+        "wrap": add({"text_wrap": True, "valign": "top"}),
+    }
+
+
 def write_guide(sheet: Worksheet, lines: Sequence[tuple[str, str]], formats: Mapping[str, Format]) -> None:
     """A Vejledning sheet: one line of text per row, each in its named format, protected, on A4."""
     sheet.set_column(0, 0, 110)
