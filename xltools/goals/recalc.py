@@ -261,7 +261,7 @@ def demo(template: Path, out_dir: Path, as_of: date | None = None) -> list[Path]
     from xltools.goals.setup import default_setup
 
     base = default_setup(as_of.year)
-    goals = {"I02": 400.0, "I03": 600.0, "I08": 300.0, "I15": 80.0, "I19": 60.0}
+    goals = {"I02": 650.0, "I03": 900.0, "I08": 600.0, "I15": 450.0, "I19": 700.0}  # a mix of statuses
     setup = Setup(
         base.year,
         base.employees,
