@@ -108,3 +108,29 @@ def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path) -> None:
     runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18"])
     assert sections(path) == before  # Afholdt 22 (I02 15 + removed I03 7), Salg 0, …
     assert before[0] == 22
+
+
+def test_removed_hours_still_count_and_a_typed_date_stays(tmp_path: Path) -> None:
+    from xltools.core.logic import serial
+    from xltools.workbook.package import type_values
+
+    path = tmp_path / "team.xlsx"
+    build(path, date(2026, 1, 18), _setup(), REGISTRATIONS)  # 2.5 hours on I01, the only timer indicator
+    type_values(path, {"Opgoerelsesdato": serial(date(2026, 1, 18))})
+    setup = _setup()
+    _rewrite_setup(
+        path,
+        [("E1", "Medarbejder 1"), ("E2", "Medarbejder 2")],
+        [(i.id, i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators if i.id != "I01"],
+    )
+    assert runner.invoke(app, ["rebuild", str(path)]).exit_code == 0
+    with XlsxPackage(path) as package:
+        assert not package.has_formula("Forside", 2, 1)  # the typed reporting date was carried over
+        header = next(row for row in range(100) if package.value("Forside", row, 0) == "Sektion (antal)")
+        hours_row = next(
+            row for row in range(header, header + 12) if package.value("Forside", row, 0) == "Timer (tælles for sig)"
+        )
+    results = runner.invoke(app, ["recalc", str(path)])
+    assert results.exit_code == 0
+    with XlsxPackage(path) as package:
+        assert package.value("Forside", hours_row, 1) == 2.5

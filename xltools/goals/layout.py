@@ -138,9 +138,7 @@ class Layout:
     @property
     def section_labels(self) -> list[str]:
         labels = [name for name, indicators in self.setup.sections() if any(i.unit == "antal" for i in indicators)]
-        if any(i.unit == "timer" for i in self.setup.indicators):
-            labels.append("Timer (tælles for sig)")
-        return labels
+        return [*labels, "Timer (tælles for sig)"]  # always: archived hours keep counting
 
     @property
     def front_employees_row(self) -> int:
@@ -319,13 +317,14 @@ class Layout:
                 section = Criterion(self.archive("sektion"), Const(name))
                 groups.append((counted, (section, Criterion(self.archive("enhed"), Const("antal")), removed)))
         hours = [i for i in self.setup.indicators if i.unit == "timer"]
-        if hours:
-            groups.append((hours, (Criterion(self.archive("enhed"), Const("timer")), removed)))
+        groups.append((hours, (Criterion(self.archive("enhed"), Const("timer")), removed)))
+
+        def total(group: list[Indicator], column: int, key: str, criteria: tuple[Criterion, ...]) -> Expr:
+            archived = self.archived(key, upto, *criteria)
+            return call("SUM", *(by_id[i.id][column] for i in group)) + archived if group else archived
+
         totals = tuple(
-            tuple(
-                call("SUM", *(by_id[i.id][column] for i in group)) + self.archived(key, upto, *criteria)
-                for column, key in ((3, "real"), (4, "maal"))
-            )
+            tuple(total(group, column, key, criteria) for column, key in ((3, "real"), (4, "maal")))
             for group, criteria in groups
         )
         return Block("Sektioner", FRONT, (self.front_sections_row + 1, 1), totals, ("#,##0.#",))

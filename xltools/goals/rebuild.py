@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.goals.layout import (
+    AS_OF_NAME,
     FRONT,
     FRONT_FIGURES_ROW,
     WEEK_FIRST_COL,
@@ -28,7 +29,7 @@ from xltools.goals.setup import Employee, Indicator, Setup
 from xltools.goals.workbook import build
 from xltools.recalc.computation import INVALID, Stop
 from xltools.workbook.atomic import replacing
-from xltools.workbook.package import XlsxPackage
+from xltools.workbook.package import XlsxPackage, type_values
 
 MAX_SCAN_ROWS = 400
 
@@ -103,6 +104,10 @@ def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
         old = Layout(built_setup(package))
         found = read_registrations(package, old)
         remarks = _remarks(package, old)
+        as_of_area = package.area(AS_OF_NAME)
+        typed_date = None
+        if as_of_area is not None and not package.has_formula(as_of_area.sheet, *as_of_area.first):
+            typed_date = package.value(as_of_area.sheet, *as_of_area.first)
         archive = read_archive(package)
         taken = {e.id for e in old.setup.employees} | {i.id for i in old.setup.indicators}
         taken |= {str(row.get(key)) for row in archive for key in ("medarbejder_id", "indikator_id")}
@@ -136,4 +141,6 @@ def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
     shutil.copy2(path, backup)
     with replacing(path) as temporary:
         build(temporary, date.today(), new, registrations, [*archive, *leftovers.values()], remarks)
+        if isinstance(typed_date, float):  # a team's fixed reporting date stays fixed
+            type_values(temporary, {AS_OF_NAME: typed_date})
     return Rebuilt(backup, len(registrations), len(leftovers))
