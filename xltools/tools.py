@@ -31,7 +31,6 @@ class Tool:
     """One spreadsheet tool, as the CLI, the engine and the UDF bridge see it."""
 
     name: str
-    version: str
     template: str
     build: Callable[[Path, date], None]
     compute: Callable[[XlsxPackage, Context], Computation]
@@ -45,7 +44,6 @@ class Tool:
 
 RESSOURCEBEREGNER = Tool(
     name=capacity_workbook.TOOL,
-    version=capacity_workbook.VERSION,
     template="ressourceberegner.xlsx",
     build=capacity_workbook.build,
     compute=capacity_recalc.compute,
@@ -57,7 +55,6 @@ RESSOURCEBEREGNER = Tool(
 
 BRANCHEREDSKAB = Tool(
     name=industry_layout.TOOL,
-    version=industry_layout.VERSION,
     template="brancheredskab.xlsx",
     build=industry_workbook.build,
     compute=industry_recalc.compute,
@@ -69,7 +66,6 @@ BRANCHEREDSKAB = Tool(
 
 MAALSTYRING = Tool(
     name=goals_layout.TOOL,
-    version=goals_layout.VERSION,
     template="maalstyring.xlsx",
     build=goals_workbook.build,
     compute=goals_recalc.compute,

@@ -283,10 +283,6 @@ def _judge_suspects(
         raise InvalidRows(_problems(error, chosen, sheet, [numbers[index] for index in suspects])) from None
 
 
-def _is(kind: type) -> Any:
-    return lambda value: value is None or type(value) is kind
-
-
 def _plausible(frame: pd.DataFrame, lists: dict[str, dict[str, str]]) -> np.ndarray:
     """Rows that certainly pass the Kontakt model, checked on whole columns (fast for 100,000 rows).
 
