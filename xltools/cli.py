@@ -16,12 +16,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from xltools.errors import Failure
 from xltools.goals.breakdown import fill_goals
 from xltools.goals.rebuild import rebuild as rebuild_workbook
 from xltools.goals.recalc import rollover as rollover_workbook
 from xltools.industry.merge import merge as merge_files
 from xltools.industry.rows import InvalidRows
-from xltools.recalc.computation import Stop
 from xltools.recalc.engine import Outcome, recalc_many
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
@@ -148,11 +148,11 @@ def _failing_as(action: str) -> Iterator[None]:
     """Turn the ways a command can fail into a message and the recalc exit codes (2 invalid, 3 unreadable)."""
     try:
         yield
-    except (Stop, InvalidRows) as failure:
-        errors = failure.errors if isinstance(failure, Stop) else [p.message for p in failure.problems]
+    except (Failure, InvalidRows) as failure:
+        errors = failure.messages if isinstance(failure, Failure) else [p.message for p in failure.problems]
         for error in errors[:20]:
             err.print(f"  {error}", markup=False)
-        raise typer.Exit(failure.exit_code if isinstance(failure, Stop) else 2) from None
+        raise typer.Exit(failure.exit_code if isinstance(failure, Failure) else 2) from None
     except (UnreadableWorkbook, OSError, KeyError, ValueError) as error:
         err.print(f"[red]cannot {action}[/] {escape(str(error))}")
         raise typer.Exit(3) from None

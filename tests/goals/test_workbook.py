@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from xltools.cli import app
 from xltools.core.logic import serial
+from xltools.errors import ExitCode
 from xltools.goals.layout import FRONT, Layout
 from xltools.goals.recalc import registrations_frame
 from xltools.goals.setup import Indicator, Setup, default_setup
 from xltools.goals.workbook import build
 from xltools.recalc import libreoffice
-from xltools.recalc.computation import INVALID
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage, type_values
 
@@ -165,7 +165,7 @@ def test_bad_registrations_are_named_and_the_file_left_alone(workbook: Path, val
         package.save()
     data = workbook.read_bytes()
     outcome = recalc(workbook, as_of=date(2026, 1, 18))
-    assert outcome.exit_code == INVALID
+    assert outcome.exit_code == ExitCode.INVALID
     (message,) = outcome.errors
     assert message.startswith("Uge 2!F10 (Individuelle samtaler, Medarbejder 2, Real): ") and rule in message
     assert workbook.read_bytes() == data
@@ -188,7 +188,8 @@ def test_a_deleted_or_renamed_week_sheet_is_reported(workbook: Path, tmp_path: P
     book.save(broken)
     data = broken.read_bytes()
     outcome = recalc(broken, as_of=date(2026, 1, 18))
-    assert (outcome.exit_code, outcome.errors) == (INVALID, ["Uge 7: arket mangler – ugearkene må ikke slettes"])
+    assert outcome.exit_code == ExitCode.INVALID
+    assert outcome.errors == ["Uge 7: arket mangler – ugearkene må ikke slettes"]
     assert broken.read_bytes() == data
 
 
@@ -198,7 +199,7 @@ def test_a_new_employee_in_the_setup_asks_for_a_new_build(workbook: Path) -> Non
         package.set_constant("Opsætning", layout.setup_employee_row(2), 1, "Ny Kollega")
         package.save()
     outcome = recalc(workbook, as_of=date(2026, 1, 18))
-    assert outcome.exit_code == INVALID and "bygges igen" in outcome.errors[0]
+    assert outcome.exit_code == ExitCode.INVALID and "bygges igen" in outcome.errors[0]
 
 
 @pytest.mark.parametrize(("row_of", "value", "message"), [("I02", 12.5, "helt tal"), ("I01", 1.25, "højst én decimal")])
@@ -209,4 +210,4 @@ def test_aarsmaal_must_fit_the_unit(workbook: Path, row_of: str, value: float, m
         package.set_constant("Opsætning", Layout(setup).setup_indicator_row(index), 4, value)
         package.save()
     outcome = recalc(workbook, as_of=date(2026, 1, 18))
-    assert outcome.exit_code == INVALID and message in outcome.errors[0] and "Opsætning!E" in outcome.errors[0]
+    assert outcome.exit_code == ExitCode.INVALID and message in outcome.errors[0] and "Opsætning!E" in outcome.errors[0]

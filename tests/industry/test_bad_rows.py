@@ -10,7 +10,7 @@ import pytest
 from tests.industry.conftest import SEED_DAY
 from tests.industry.test_workbook import _add_rows
 from xltools.core.logic import serial
-from xltools.recalc.computation import INVALID
+from xltools.errors import ExitCode
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage
 
@@ -49,7 +49,7 @@ def test_bad_row_is_reported_and_the_file_left_alone(
     _add_rows(seed_workbook, [tuple(row)])
     data = seed_workbook.read_bytes()
     outcome = recalc(seed_workbook, as_of=SEED_DAY, today=lambda: SEED_DAY)
-    assert outcome.exit_code == INVALID
+    assert outcome.exit_code == ExitCode.INVALID
     (message,) = outcome.errors
     assert message.startswith(f"Registrering række 5, kolonne {header}: ")
     assert rule in message and found in message

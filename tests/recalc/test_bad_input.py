@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from xltools.capacity import inputs as spec
 from xltools.cli import app
-from xltools.recalc.computation import INVALID, UNREADABLE
+from xltools.errors import ExitCode
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import type_values
 
@@ -39,7 +39,7 @@ def test_bad_value_is_named_and_file_left_untouched(
     type_values(capacity_copy, {name: value})
     data = capacity_copy.read_bytes()
     result = runner.invoke(app, ["recalc", str(capacity_copy)])
-    assert result.exit_code == INVALID
+    assert result.exit_code == ExitCode.INVALID
     assert f"Ressourceberegner!{cell}" in result.output
     assert rule in result.output and found in result.output
     assert capacity_copy.read_bytes() == data
@@ -48,7 +48,7 @@ def test_bad_value_is_named_and_file_left_untouched(
 def test_every_bad_input_is_reported_at_once(capacity_copy: Path) -> None:
     type_values(capacity_copy, {"Borgere": -1, "SamtaleDage": 0, "AndelIntensiv": 2})
     outcome = recalc(capacity_copy)
-    assert outcome.exit_code == INVALID
+    assert outcome.exit_code == ExitCode.INVALID
     assert [error.split(" ")[0] for error in outcome.errors] == [
         "Ressourceberegner!B4",
         "Ressourceberegner!B5",
@@ -80,8 +80,8 @@ def test_choice_matches_case_insensitively_and_is_not_rewritten(capacity_copy: P
 def test_unreadable_file_exits_3(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
-    assert recalc(path).exit_code == UNREADABLE
-    assert runner.invoke(app, ["recalc", str(path)]).exit_code == UNREADABLE
+    assert recalc(path).exit_code == ExitCode.UNREADABLE
+    assert runner.invoke(app, ["recalc", str(path)]).exit_code == ExitCode.UNREADABLE
     assert path.read_bytes() == content
 
 
@@ -90,9 +90,9 @@ def test_missing_file_and_foreign_workbook_exit_3(tmp_path: Path) -> None:
 
     foreign = tmp_path / "foreign.xlsx"
     openpyxl.Workbook().save(foreign)
-    assert recalc(foreign).exit_code == UNREADABLE
+    assert recalc(foreign).exit_code == ExitCode.UNREADABLE
     assert "ikke et xltools-regneark" in recalc(foreign).errors[0]
-    assert recalc(tmp_path / "missing.xlsx").exit_code == UNREADABLE
+    assert recalc(tmp_path / "missing.xlsx").exit_code == ExitCode.UNREADABLE
 
 
 def test_overwritten_formula_is_reported_not_overwritten(capacity_copy: Path) -> None:
@@ -103,6 +103,6 @@ def test_overwritten_formula_is_reported_not_overwritten(capacity_copy: Path) ->
         package.save()
     data = capacity_copy.read_bytes()
     outcome = recalc(capacity_copy)
-    assert outcome.exit_code == INVALID
+    assert outcome.exit_code == ExitCode.INVALID
     assert outcome.errors == ["Ressourceberegner!C12: formlen er overskrevet – skriv ikke i beregnede celler"]
     assert capacity_copy.read_bytes() == data

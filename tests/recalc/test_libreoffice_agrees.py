@@ -12,8 +12,9 @@ from python_calamine import CalamineWorkbook
 
 from xltools.capacity import inputs as spec
 from xltools.capacity.workbook import blocks
+from xltools.errors import ExitCode
 from xltools.recalc import libreoffice
-from xltools.recalc.engine import STALE, recalc
+from xltools.recalc.engine import recalc
 from xltools.workbook.package import type_values
 from xltools.workbook.refs import Area
 
@@ -65,7 +66,7 @@ def recalculated(typed: list[Path], tmp_path_factory: pytest.TempPathFactory) ->
 def test_inputs_were_stale_before_libreoffice(typed: list[Path]) -> None:
     """Changed inputs leave stale cached values: agreement below proves LibreOffice recalculated."""
     stale = [recalc(path, check=True).exit_code for path in typed]
-    assert stale[0] == 0 and stale[1:].count(STALE) == len(stale) - 1
+    assert stale[0] == 0 and stale[1:].count(ExitCode.STALE) == len(stale) - 1
 
 
 @pytest.mark.parametrize("number", range(len(INPUT_SETS)))

@@ -38,7 +38,7 @@ def spread(total: float, weights: list[float], digits: int) -> list[float]:
 
 
 def fill_goals(path: Path) -> Breakdown:
-    """Fill the empty Mål cells of ``path`` (atomically); raises Stop on invalid input."""
+    """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input."""
     result = Breakdown()
     with XlsxPackage(Path(path)) as package:
         setup = read_setup(package)

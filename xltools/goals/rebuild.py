@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from xltools.errors import Invalid
 from xltools.goals.layout import (
     AS_OF_NAME,
     FRONT,
@@ -27,7 +28,6 @@ from xltools.goals.layout import (
 from xltools.goals.recalc import read_archive, read_registrations, read_setup
 from xltools.goals.setup import Employee, Indicator, Setup
 from xltools.goals.workbook import build
-from xltools.recalc.computation import INVALID, Stop
 from xltools.workbook.atomic import replacing
 from xltools.workbook.package import XlsxPackage, type_values
 
@@ -49,7 +49,7 @@ def built_setup(package: XlsxPackage) -> Setup:
     """The structure the week sheets were built with (ids, names, sections, units), read from week 1."""
     year = package.value(FRONT, FRONT_FIGURES_ROW, 1)
     if not isinstance(year, float):
-        raise Stop(INVALID, [f"{FRONT}!B{FRONT_FIGURES_ROW + 1}: året mangler – genberegn arbejdsbogen først"])
+        raise Invalid(f"{FRONT}!B{FRONT_FIGURES_ROW + 1}: året mangler – genberegn arbejdsbogen først")
     sheet = week_sheet(1)
     employees, col = [], WEEK_FIRST_COL
     while ident := _text(package.value(sheet, WEEK_IDS_ROW, col)):

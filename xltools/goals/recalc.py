@@ -15,6 +15,7 @@ import pandas as pd
 
 from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
+from xltools.errors import Invalid
 from xltools.goals.environment import Registrations, environment
 from xltools.goals.layout import (
     ARCHIVE,
@@ -33,7 +34,7 @@ from xltools.goals.layout import (
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks_in_year
 from xltools.goals.workbook import build
-from xltools.recalc.computation import INVALID, Computation, Context, Stop, compute_blocks, read_inputs, reporting_date
+from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs, reporting_date
 from xltools.workbook.atomic import replacing
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
@@ -61,7 +62,7 @@ def _checked(spec: InputSpec, value: object, where: str) -> Any:
     try:
         return validate((spec,), {spec.key: value}, {spec.key: where})[spec.key]
     except InvalidInput as invalid:
-        raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
+        raise Invalid(*[problem.message for problem in invalid.problems]) from None
 
 
 def read_setup(package: XlsxPackage) -> Setup:
@@ -81,7 +82,7 @@ def read_setup(package: XlsxPackage) -> Setup:
         where = f"{SETUP}!{cell_name(row, 4)}"
         goal = _checked(AARSMAAL[unit], package.value(SETUP, row, 4), where)
         if goal is not None and round(goal, 1) != goal:
-            raise Stop(INVALID, [f"{where} (Årsmål): timer angives med højst én decimal — fundet: {goal!r}"])
+            raise Invalid(f"{where} (Årsmål): timer angives med højst én decimal — fundet: {goal!r}")
         indicators.append(
             Indicator(
                 _text(package.value(SETUP, row, 0)),
@@ -112,7 +113,7 @@ def _check_structure(package: XlsxPackage, layout: Layout) -> None:
     setup = layout.setup
     missing = [week_sheet(w) for w in range(1, setup.weeks + 1) if week_sheet(w) not in package.sheet_names]
     if missing:
-        raise Stop(INVALID, [f"{sheet}: arket mangler – ugearkene må ikke slettes" for sheet in missing])
+        raise Invalid(*[f"{sheet}: arket mangler – ugearkene må ikke slettes" for sheet in missing])
     first = week_sheet(1)
     found_employees = [
         _text(package.value(first, WEEK_IDS_ROW, layout.real_col(e))) for e in range(len(setup.employees))
@@ -124,12 +125,9 @@ def _check_structure(package: XlsxPackage, layout: Layout) -> None:
         or [e.id for e in setup.employees] != found_employees
         or [i.id for i in setup.indicators] != found_indicators
     ):
-        raise Stop(
-            INVALID,
-            [
-                f"{SETUP}: medarbejdere eller indikatorer er tilføjet, fjernet eller flyttet – "
-                "arbejdsbogen skal bygges igen"
-            ],
+        raise Invalid(
+            f"{SETUP}: medarbejdere eller indikatorer er tilføjet, fjernet eller flyttet – "
+            "arbejdsbogen skal bygges igen"
         )
 
 
@@ -158,25 +156,21 @@ def read_registrations(package: XlsxPackage, layout: Layout) -> dict[tuple[str, 
                     if checked is not None:
                         found[(kind, week, indicator.id, e)] = float(checked)
     if problems:
-        raise Stop(INVALID, problems)
+        raise Invalid(*problems)
     return found
 
 
 def read_archive(package: XlsxPackage) -> list[dict[str, Any]]:
     """The Arkiv sheet's rows (registrations of removed employees and indicators)."""
     if ARCHIVE not in package.sheet_names:
-        raise Stop(INVALID, [f"{ARCHIVE}: arket mangler"])
+        raise Invalid(f"{ARCHIVE}: arket mangler")
     rows, row = [], 1
     while any(package.value(ARCHIVE, row, col) is not None for col in range(len(ARCHIVE_KEYS))):
         record = {key: package.value(ARCHIVE, row, col) for col, key in enumerate(ARCHIVE_KEYS)}
         for key in ("uge", "real", "maal"):
             if record[key] is not None and not isinstance(record[key], float):
-                raise Stop(
-                    INVALID,
-                    [
-                        f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}: skal være et tal "
-                        f"— fundet: {record[key]!r}"
-                    ],
+                raise Invalid(
+                    f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}: skal være et tal — fundet: {record[key]!r}"
                 )
         rows.append(record)
         row += 1

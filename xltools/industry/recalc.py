@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from xltools.errors import Invalid, Unreadable
 from xltools.industry.layout import (
     AS_OF_NAME,
     COMPUTED,
@@ -33,7 +34,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
-from xltools.recalc.computation import INVALID, UNREADABLE, Computation, Context, Stop, compute_blocks, reporting_date
+from xltools.recalc.computation import Computation, Context, compute_blocks, reporting_date
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 
@@ -85,7 +86,7 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     as_of = computation.as_of = reporting_date(package, context, computation, AS_OF_NAME)
     table = package.table(TABLE)
     if table is None:
-        raise Stop(UNREADABLE, [f"{package.path}: tabellen {TABLE} mangler"])
+        raise Unreadable(f"{package.path}: tabellen {TABLE} mangler")
     book = CalamineWorkbook.from_path(str(package.path))
     grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
     lists = read_lists(book)
@@ -93,7 +94,7 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     try:
         rows = validate_frame(raw, lists, context.today, table.sheet, numbers)
     except InvalidRows as invalid:
-        raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
+        raise Invalid(*[problem.message for problem in invalid.problems]) from None
     summary = summarise(rows, lists, as_of)
     _computed_columns(package, table, data_rows, numbers, summary, computation)
     stats = compute_blocks(package, stats_blocks(), summary.env(lists))
@@ -125,7 +126,7 @@ def _computed_columns(
             computation.values[(table.sheet, row, col)] = value
             if not package.has_formula(table.sheet, row, col):
                 if package.value(table.sheet, row, col) is not None:
-                    raise Stop(INVALID, [f"{table.sheet}!{cell_name(row, col)}: beregnet kolonne er overskrevet"])
+                    raise Invalid(f"{table.sheet}!{cell_name(row, col)}: beregnet kolonne er overskrevet")
                 computation.formulas[(table.sheet, row, col)] = formula
 
 

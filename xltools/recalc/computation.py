@@ -15,20 +15,10 @@ from typing import Any
 from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
 from xltools.core.logic import from_serial, serial
+from xltools.errors import Invalid, Unreadable
 from xltools.workbook.layout import Block
 from xltools.workbook.package import CellKey, XlsxPackage
 from xltools.workbook.refs import cell_name
-
-OK, STALE, INVALID, UNREADABLE = 0, 1, 2, 3
-
-
-class Stop(Exception):
-    """Recalculation cannot go on; ``errors`` say why, ``exit_code`` how bad."""
-
-    def __init__(self, exit_code: int, errors: list[str]) -> None:
-        super().__init__(errors)
-        self.exit_code = exit_code
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -70,7 +60,7 @@ def reporting_date(package: XlsxPackage, context: Context, computation: Computat
     =TODAY() — the context's date, which is then cached in the cell and recorded."""
     area = package.area(name)
     if area is None:
-        raise Stop(UNREADABLE, [f"{package.path}: navnet {name} mangler"])
+        raise Unreadable(f"{package.path}: navnet {name} mangler")
     if package.has_formula(area.sheet, *area.first):
         as_of = context.reporting_date()
         computation.values[(area.sheet, *area.first)] = serial(as_of)
@@ -79,7 +69,7 @@ def reporting_date(package: XlsxPackage, context: Context, computation: Computat
     if isinstance(typed, float) and 1 <= typed < 2958466:
         return from_serial(typed)
     where = f"{area.sheet}!{cell_name(*area.first)}"
-    raise Stop(INVALID, [f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}"])
+    raise Invalid(f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}")
 
 
 def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, Value]:
@@ -90,13 +80,13 @@ def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, 
         assert spec.defined_name
         area = package.area(spec.defined_name)
         if area is None:
-            raise Stop(UNREADABLE, [f"{package.path}: navnet {spec.defined_name} mangler"])
+            raise Unreadable(f"{package.path}: navnet {spec.defined_name} mangler")
         raw[spec.key] = package.value(area.sheet, *area.first)
         where[spec.key] = f"{area.sheet}!{cell_name(*area.first)}"
     try:
         typed = validate(inputs, raw, where)
     except InvalidInput as invalid:
-        raise Stop(INVALID, [problem.message for problem in invalid.problems]) from None
+        raise Invalid(*[problem.message for problem in invalid.problems]) from None
     return {spec.defined_name: typed[spec.key] for spec in inputs if spec.defined_name}
 
 
@@ -109,12 +99,11 @@ def compute_blocks(package: XlsxPackage, blocks: Sequence[Block], env: dict[str,
             area.last[0] - area.first[0] + 1 != len(block.exprs)
             or area.last[1] - area.first[1] + 1 != len(block.exprs[0])
         ):
-            raise Stop(UNREADABLE, [f"{package.path}: blokken {block.name} mangler eller er ændret"])
+            raise Unreadable(f"{package.path}: blokken {block.name} mangler eller er ændret")
         for row, col, expr in block.cells(area.first):
             if not package.has_formula(area.sheet, row, col):
-                raise Stop(
-                    INVALID,
-                    [f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"],
+                raise Invalid(
+                    f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"
                 )
             computation.values[(area.sheet, row, col)] = expr.evaluate(env)
         top, left = area.first

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from xltools.core.expr import Value
-from xltools.recalc.computation import OK, STALE, UNREADABLE, Computation, Context, Stop
+from xltools.errors import ExitCode, Failure, Stale, Unreadable
+from xltools.recalc.computation import Computation, Context
 from xltools.tools import TOOLS, Tool
 from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL
 from xltools.workbook.package import CellKey, UnreadableWorkbook, XlsxPackage, same_value
 from xltools.workbook.refs import cell_name
 
-__all__ = ["OK", "STALE", "UNREADABLE", "Outcome", "identify", "recalc", "recalc_many"]
+__all__ = ["Outcome", "identify", "recalc", "recalc_many"]
 
 
 @dataclass
@@ -31,14 +32,14 @@ class Outcome:
 
     path: Path
     tool: str | None = None
-    exit_code: int = OK
+    exit_code: ExitCode = ExitCode.OK
     errors: list[str] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)
     written: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.exit_code == OK
+        return self.exit_code == ExitCode.OK
 
     def report(self) -> dict[str, Any]:
         return {
@@ -61,7 +62,7 @@ def identify(package: XlsxPackage) -> Tool:
     for candidate in TOOLS.values():
         if candidate.names <= names:
             return candidate
-    raise Stop(UNREADABLE, [f"{package.path}: ikke et xltools-regneark (ukendt værktøj)"])
+    raise Unreadable(f"{package.path}: ikke et xltools-regneark (ukendt værktøj)")
 
 
 def _recorded(package: XlsxPackage) -> date | None:
@@ -86,16 +87,16 @@ def recalc(
             if check:
                 stale = _stale(package, computation)
                 if stale:
-                    raise Stop(STALE, stale)
+                    raise Stale(*stale)
                 return outcome
             _write(package, computation)
             if package.dirty:
                 package.save()
                 outcome.written = True
-    except Stop as stop:
-        outcome.exit_code, outcome.errors = stop.exit_code, stop.errors
+    except Failure as failure:
+        outcome.exit_code, outcome.errors = failure.exit_code, failure.messages
     except UnreadableWorkbook as error:
-        outcome.exit_code, outcome.errors = UNREADABLE, [str(error)]
+        outcome.exit_code, outcome.errors = ExitCode.UNREADABLE, [str(error)]
     return outcome
 
 

@@ -1,0 +1,49 @@
+"""Values in messages as a Dane reads them: numbers with Danish separators, long texts cut short.
+
+Messages quote what a user typed so they can find it; a 32,767-character cell or a value with
+control characters must not flood a terminal or a CI log, so quoted text is cut and made printable.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+LONGEST_QUOTE = 60
+"""Characters of a user's value a message quotes before cutting it with "…"."""
+
+
+def number(value: float, decimals: int | None = None) -> str:
+    """A number as a Dane writes it: 3.300, -5, 43,5 (``decimals`` fixes the digits after the comma)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "uendelig" if math.isinf(value) else "ikke et tal"
+    if decimals is None:
+        text = f"{value:,.10f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{decimals}f}"
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def percent(share: float) -> str:
+    """A share as a percentage: 1.3 → "130 %", 0.295 → "29,5 %"."""
+    return f"{number(round(share * 100, 6))} %"
+
+
+def quote(value: object, limit: int = LONGEST_QUOTE) -> str:
+    """A user's value for a message: numbers the Danish way, dates as dd-mm-åååå, text in quotes
+    with control characters escaped and long text cut with "…"."""
+    if isinstance(value, bool):
+        return "SAND" if value else "FALSK"
+    if isinstance(value, (int, float)):
+        return number(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d-%m-%Y")
+    text = str(value)
+    printable = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
+    if len(printable) > limit:
+        printable = printable[: limit - 1] + "…"
+    return f"'{printable}'"
