@@ -20,7 +20,7 @@ from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
 from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
-from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
+from xltools.workbook.build import house_formats, merge_text, new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name
 
@@ -155,7 +155,7 @@ def build(path: Path, as_of: date) -> None:
         cell_format = workbook.add_format({**_INPUT, "num_format": number_format})
         sheet.write_string(row, 0, input_spec.label, f["label"])
         if input_spec.kind == "choice":
-            sheet.merge_range(row, 1, row, 4, spec.DEFAULTS[name], cell_format)
+            merge_text(sheet, (row, 1), (row, 4), str(spec.DEFAULTS[name]), cell_format)
             source = "=" + _scenario_labels_ref()
         else:
             sheet.write_number(row, 1, float(spec.DEFAULTS[name]), cell_format)

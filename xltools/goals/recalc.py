@@ -15,6 +15,7 @@ import pandas as pd
 
 from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
+from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.errors import Invalid
 from xltools.goals.environment import Registrations, environment
 from xltools.goals.layout import (
@@ -34,6 +35,7 @@ from xltools.goals.layout import (
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks_in_year
 from xltools.goals.workbook import build
+from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs, reporting_date
 from xltools.workbook.atomic import replacing
 from xltools.workbook.package import XlsxPackage
@@ -65,18 +67,28 @@ def _checked(spec: InputSpec, value: object, where: str) -> Any:
         raise Invalid(*[problem.message for problem in invalid.problems]) from None
 
 
+def _inert(package: XlsxPackage, row: int, col: int, label: str) -> str:
+    """A name typed on Opsætning; refused if a spreadsheet or a CSV export could run it as a formula."""
+    text = _text(package.value(SETUP, row, col))
+    if runs_as_formula(text):
+        raise Invalid(f"{SETUP}!{cell_name(row, col)} ({label}): {FORMULA_RULE} — fundet: {quote(text)}")
+    return text
+
+
 def read_setup(package: XlsxPackage) -> Setup:
     """The team's setup as the Opsætning sheet says now (names, goals, weights, thresholds)."""
     inputs = read_inputs(package, (YEAR, BAGUD, FORAN))
     year = int(inputs[YEAR_NAME])
     employees = []
     for row in range(EMPLOYEE_HEADER + 1, EMPLOYEE_HEADER + 1 + MAX_EMPLOYEES):
-        ident, name = _text(package.value(SETUP, row, 0)), _text(package.value(SETUP, row, 1))
+        ident, name = _text(package.value(SETUP, row, 0)), _inert(package, row, 1, "Medarbejder")
         if ident or name:
             employees.append(Employee(ident, name))
     indicators = []
     row = INDICATOR_HEADER + 1
     while any(_text(package.value(SETUP, row, col)) for col in range(3)):
+        _inert(package, row, 1, "Sektion")
+        _inert(package, row, 2, "Indikator")
         where = f"{SETUP}!{cell_name(row, 3)}"
         unit = _checked(UNIT, _text(package.value(SETUP, row, 3)), where)
         where = f"{SETUP}!{cell_name(row, 4)}"

@@ -46,7 +46,7 @@ from xltools.goals.layout import (
     week_sheet,
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Setup, default_setup, week_span
-from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
+from xltools.workbook.build import house_formats, merge_text, new_workbook, write_blocks, write_guide
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 FIGURE_LABELS = ("År", "Uger i året", "Uger gået", "Vægtede uger gået", "Vægtede uger i alt", "Andel af året")
@@ -186,7 +186,7 @@ def _week_sheet(
     for e, employee in enumerate(setup.employees):
         col = layout.real_col(e)
         sheet.write_string(WEEK_IDS_ROW, col, employee.id, f["text"])
-        sheet.merge_range(WEEK_NAMES_ROW, col, WEEK_NAMES_ROW, col + 1, employee.name, f["center"])
+        merge_text(sheet, (WEEK_NAMES_ROW, col), (WEEK_NAMES_ROW, col + 1), employee.name, f["center"])
         sheet.write_string(WEEK_SUB_ROW, col, "Real", f["center"])
         sheet.write_string(WEEK_SUB_ROW, col + 1, "Mål", f["center"])
     total = layout.total_col

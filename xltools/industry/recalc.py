@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.errors import Invalid, Unreadable
 from xltools.industry.layout import (
     AS_OF_NAME,
@@ -34,6 +35,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
+from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, reporting_date
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
@@ -42,18 +44,32 @@ Grid = list[list[Any]]
 
 
 def read_lists(book: CalamineWorkbook) -> dict[str, tuple[str, ...]]:
-    """The Lister sheet's lists, each down to its first blank cell."""
+    """The Lister sheet's lists, each down to its first blank cell; a value that a spreadsheet or a
+    CSV export could run as a formula is refused, as in the table's own text columns."""
     grid = book.get_sheet_by_name(LISTS).to_python(skip_empty_area=False)
     lists: dict[str, tuple[str, ...]] = {}
+    problems = []
     for col, name in enumerate(LIST_COLUMNS):
         values = []
-        for row in grid[1:]:
-            value = row[col] if col < len(row) else ""
+        for row, cells in enumerate(grid[1:], start=1):
+            value = cells[col] if col < len(cells) else ""
             if value in ("", None):
                 break
-            values.append(str(value).strip())
+            text = _as_list_text(value)
+            if runs_as_formula(text):
+                problems.append(f"{LISTS}!{cell_name(row, col)} ({name}): {FORMULA_RULE} — fundet: {quote(text)}")
+            values.append(text)
         lists[name] = tuple(values)
+    if problems:
+        raise Invalid(*problems)
     return lists
+
+
+def _as_list_text(value: object) -> str:
+    """A list entry as text: 2020 typed as a number is the text "2020", as in the table's cells."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _entries(grid: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:

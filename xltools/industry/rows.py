@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from xltools.core.logic import from_serial
+from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.industry.rules import CVR_WEIGHTS, EMAIL, PHONE, cvr_valid, email_valid, phone_valid
 
 ColumnKind = Literal["date", "text", "cvr", "phone", "email", "list", "count"]
@@ -44,7 +45,7 @@ class Column:
     def rule(self) -> str:
         rules = {
             "date": "skal være en dato (dd-mm-åååå)",
-            "text": "skal være tekst, der ikke begynder med =, +, - eller @ (så den aldrig kan blive en formel)",
+            "text": f"skal være tekst, der {FORMULA_RULE}",
             "cvr": "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen",
             "phone": "skal være et dansk telefonnummer på 8 cifre (evt. +45 og mellemrum)",
             "email": "skal være en e-mailadresse (navn@domæne.dk)",
@@ -77,8 +78,6 @@ ENTRY_GROUPS = (
     ("Opfølgning", "ansvarlig", "lukket"),
 )
 MASK = "(skjult)"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
-"""Text starting like a formula is refused in free-text columns: a spreadsheet or a CSV export could run it."""
 
 
 def _blank(value: object) -> bool:
@@ -157,7 +156,7 @@ class Kontakt(BaseModel):
     @field_validator("virksomhed", "adresse", "kontaktperson", "ansvarlig")
     @classmethod
     def _inert(cls, value: str | None) -> str | None:
-        if value is not None and value.startswith(FORMULA_PREFIXES):
+        if value is not None and runs_as_formula(value):
             raise ValueError("formula-like")
         return value
 
@@ -304,7 +303,7 @@ def _plausible(frame: pd.DataFrame, lists: dict[str, dict[str, str]]) -> np.ndar
             continue
         texts = values[typed]
         if column.kind == "text":
-            bad = texts.str.startswith(FORMULA_PREFIXES)
+            bad = texts.map(runs_as_formula)
         elif column.kind == "cvr":
             bad = ~_cvr_column(texts)
         elif column.kind == "phone":

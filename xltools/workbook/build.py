@@ -56,6 +56,12 @@ def write_blocks(
         workbook.define_name(block.name, "=" + str(block.area))
 
 
+def merge_text(sheet: Worksheet, first: tuple[int, int], last: tuple[int, int], text: str, fmt: Format) -> None:
+    """A merged cell showing ``text`` as text: ``merge_range`` alone would write "=…" as a live formula."""
+    sheet.merge_range(*first, *last, "", fmt)
+    sheet.write_string(*first, text, fmt)
+
+
 def house_formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     """The formats every xltools workbook shares: title, note, header, text, bold, wrapped text.
 
