@@ -31,12 +31,12 @@ CORPUS = [
     ("virksomhedstype", "Rumfart", "Virksomhedstype", "fra listen Virksomhedstype", "'Rumfart'"),
     ("pladser", "fem", "Antal pladser", "helt tal", "'fem'"),
     ("besatte", 1.5, "Antal besatte pladser", "helt tal", "1.5"),
-    ("virksomhed", '=HYPERLINK("http://x.invalid","klik")', "Virksomhedens navn", "ikke begynder med =", "=HYPERLINK"),
-    ("virksomhed", "=cmd|' /C calc'!A0", "Virksomhedens navn", "ikke begynder med =", "=cmd"),
-    ("virksomhed", "@SUM(1+1)", "Virksomhedens navn", "ikke begynder med", "'@SUM(1+1)'"),
-    ("virksomhed", "+1+1", "Virksomhedens navn", "ikke begynder med", "'+1+1'"),
-    ("virksomhed", "-1+1", "Virksomhedens navn", "ikke begynder med", "'-1+1'"),
-    ("kontaktperson", "=1+1", "Kontaktperson", "ikke begynder med", "(skjult)"),
+    ("virksomhed", '=HYPERLINK("http://x.invalid","klik")', "Virksomhedens navn", "må ikke begynde med =", "=HYPERLINK"),
+    ("virksomhed", "=cmd|' /C calc'!A0", "Virksomhedens navn", "må ikke begynde med =", "=cmd"),
+    ("virksomhed", "@SUM(1+1)", "Virksomhedens navn", "må ikke begynde med", "'@SUM(1+1)'"),
+    ("virksomhed", "+1+1", "Virksomhedens navn", "må ikke begynde med", "'+1+1'"),
+    ("virksomhed", "-1+1", "Virksomhedens navn", "må ikke begynde med", "'-1+1'"),
+    ("kontaktperson", "=1+1", "Kontaktperson", "må ikke begynde med", "(skjult)"),
 ]
 
 

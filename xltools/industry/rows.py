@@ -45,7 +45,7 @@ class Column:
     def rule(self) -> str:
         rules = {
             "date": "skal være en dato (dd-mm-åååå)",
-            "text": f"skal være tekst, der {FORMULA_RULE}",
+            "text": FORMULA_RULE,
             "cvr": "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen",
             "phone": "skal være et dansk telefonnummer på 8 cifre (evt. +45 og mellemrum)",
             "email": "skal være en e-mailadresse (navn@domæne.dk)",
