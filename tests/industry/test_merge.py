@@ -61,5 +61,7 @@ def test_merged_file_recalculates_and_counts_contacts_without_opening(tmp_path: 
 def test_merge_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
     one = workbook_with(tmp_path / "a.xlsx", SEED_ROWS, SEED_DAY)
     data = one.read_bytes()
-    assert runner.invoke(app, ["merge", str(one), str(one)]).exit_code == 3
+    result = runner.invoke(app, ["merge", str(one), str(one)])
+    assert result.exit_code == 5  # Refused: protecting the user's file
+    assert "er også en af inddatafilerne" in result.output
     assert one.read_bytes() == data

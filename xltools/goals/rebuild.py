@@ -8,7 +8,6 @@ keep counting in the team's totals (the work was done). The original stays besid
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,7 +27,8 @@ from xltools.goals.layout import (
 from xltools.goals.recalc import read_archive, read_registrations, read_setup
 from xltools.goals.setup import Employee, Indicator, Setup
 from xltools.goals.workbook import build
-from xltools.workbook.atomic import replacing
+from xltools.workbook.files import backup as backup_file
+from xltools.workbook.files import check_writable, replace, via_path
 from xltools.workbook.package import XlsxPackage, type_values
 
 MAX_SCAN_ROWS = 400
@@ -101,6 +101,7 @@ def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
 def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
     path = Path(path)
     with XlsxPackage(path) as package:
+        identity = package.identity  # a save in Excel while we rebuild makes the rebuild refuse
         old = Layout(built_setup(package))
         found = read_registrations(package, old)
         remarks = _remarks(package, old)
@@ -136,11 +137,13 @@ def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
             },
         )
         row["real" if kind == "r" else "maal"] = value
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    shutil.copy2(path, backup)
-    with replacing(path) as temporary:
+
+    def write(temporary: Path) -> None:
         build(temporary, date.today(), new, registrations, [*archive, *leftovers.values()], remarks)
         if isinstance(typed_date, float):  # a team's fixed reporting date stays fixed
             type_values(temporary, {AS_OF_NAME: typed_date})
+
+    check_writable(path)  # refused (open in Excel, linked, read-only) before a backup is made
+    backup = backup_file(path, now)
+    replace(path, via_path(write), identity)
     return Rebuilt(backup, len(registrations), len(leftovers))

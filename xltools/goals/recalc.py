@@ -37,7 +37,7 @@ from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks
 from xltools.goals.workbook import build
 from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs, reporting_date
-from xltools.workbook.atomic import replacing
+from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
 
@@ -243,13 +243,11 @@ def registrations_frame(path: Path) -> pd.DataFrame:
 def rollover(source: Path, year: int, target: Path) -> None:
     """Next year's workbook: the same Opsætning (week weights reset to 1), empty weeks; ``source``
     is only read."""
+    check_output(target, (source,))  # the old workbook, or any existing file, is never overwritten
     with XlsxPackage(Path(source)) as package:
         setup = read_setup(package)
-    if Path(target).resolve() == Path(source).resolve():
-        raise ValueError("the new workbook must not replace the old one")
     new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
-    with replacing(Path(target)) as temporary:
-        build(temporary, date(year, 1, 4), new)
+    create(Path(target), via_path(lambda temporary: build(temporary, date(year, 1, 4), new)), (source,))
 
 
 def summary(results: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from xltools.industry.layout import LIST_COLUMNS
 from xltools.industry.recalc import read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS
 from xltools.industry.workbook import build
-from xltools.workbook.atomic import replacing
+from xltools.workbook.files import check_output, create, via_path
 
 KEY = ("dato", "company", "jobfunktion", "resultat")
 
@@ -48,9 +48,9 @@ def _union(lists: Sequence[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, 
 
 
 def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
-    """Write ``out`` from ``inputs``; raises InvalidRows (from the first bad input) or OSError."""
-    if any(Path(out).resolve() == Path(path).resolve() for path in inputs):
-        raise ValueError("the output must not be one of the inputs")
+    """Write the new file ``out`` from ``inputs``; raises InvalidRows (from the first bad input), Refused
+    (``out`` is an input or exists) or OSError."""
+    check_output(out, inputs)  # refused before the inputs are read, and again when written
     report = MergeReport()
     frames, lists = [], []
     for path in inputs:
@@ -91,6 +91,6 @@ def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
             )
     kept = kept.sort_values("dato", kind="stable")
     report.kept = len(kept)
-    with replacing(Path(out)) as temporary:
-        build(temporary, today, kept[columns].reset_index(drop=True), _union(lists))
+    rows, merged_lists = kept[columns].reset_index(drop=True), _union(lists)
+    create(Path(out), via_path(lambda temporary: build(temporary, today, rows, merged_lists)), inputs)
     return report

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from xltools.workbook.atomic import replacing
+from xltools.workbook.files import create, open_regular, replace
 from xltools.workbook.refs import Area, cell_name, parse_cell
 
 NS = {
@@ -55,8 +55,10 @@ class XlsxPackage:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self._source, self.identity = open_regular(self.path)  # a FIFO or folder is refused, never read
+        self._saved = False
         try:
-            self._zip = zipfile.ZipFile(self.path)
+            self._zip = zipfile.ZipFile(self._source)
             self._infos = {info.filename: info for info in self._zip.infolist()}
             self._trees: dict[str, etree._Element] = {}
             self._changed: set[str] = set()
@@ -73,6 +75,7 @@ class XlsxPackage:
         zip_file = getattr(self, "_zip", None)
         if zip_file is not None:
             zip_file.close()
+        self._source.close()
 
     def __enter__(self) -> XlsxPackage:
         return self
@@ -336,10 +339,17 @@ class XlsxPackage:
     def dirty(self) -> bool:
         return bool(self._changed)
 
-    def save(self, target: Path | None = None) -> None:
-        """Write atomically: a temporary file in the same folder, then replace the target."""
-        with replacing(Path(target or self.path)) as temporary, open(temporary, "wb") as out:
-            self._write(out)
+    def save(self, target: Path | None = None, force: bool = False) -> list[str]:
+        """Write atomically over the file that was opened, refused if another program changed it since
+        (see ``files.replace``); with ``target``, create that new file instead. Returns notes (forced)."""
+        if self._saved:
+            raise RuntimeError(f"{self.path} was saved already; open it again to save again")
+        if target is None:
+            notes = replace(self.path, self._write, self.identity, force)
+        else:
+            notes = create(Path(target), self._write, inputs=(self.path,), force=force)
+        self._saved = target is None
+        return notes
 
     def _write(self, out: BinaryIO) -> None:
         with zipfile.ZipFile(out, "w") as new:
