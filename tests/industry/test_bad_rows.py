@@ -31,7 +31,7 @@ CORPUS = [
     ("virksomhedstype", "Rumfart", "Virksomhedstype", "fra listen Virksomhedstype", "'Rumfart'"),
     ("pladser", "fem", "Antal pladser", "helt tal", "'fem'"),
     ("besatte", 1.5, "Antal besatte pladser", "helt tal", "1.5"),
-    ("virksomhed", '=HYPERLINK("http://x.invalid","klik")', "Virksomhedens navn", "må ikke begynde med =", "=HYPERLINK"),
+    ("virksomhed", '=HYPERLINK("http://x.invalid","klik")', "Virksomhedens navn", "må ikke begynde", "=HYPERLINK"),
     ("virksomhed", "=cmd|' /C calc'!A0", "Virksomhedens navn", "må ikke begynde med =", "=cmd"),
     ("virksomhed", "@SUM(1+1)", "Virksomhedens navn", "må ikke begynde med", "'@SUM(1+1)'"),
     ("virksomhed", "+1+1", "Virksomhedens navn", "må ikke begynde med", "'+1+1'"),
