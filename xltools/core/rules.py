@@ -1,0 +1,297 @@
+"""Validation rules written once: each renders the Excel data-validation formula and judges values in Python.
+
+A rule is an expression node over one cell. Excel evaluates the rendered formula as a custom data
+validation (an entry is allowed only when the formula gives TRUE); Python evaluates the same node on a
+whole column at once (a scalar is a column of one), so a typed value and a value read back by xltools
+are judged alike. Excel has no regular expressions, so a rule is what a formula can express and the
+Python check is that rule, element for element — the tests evaluate every rendered formula in a real
+spreadsheet engine over a corpus of values that Python also judges.
+
+Values are as a cell holds them: a float (numbers and dates), a str, a bool, or None for a blank.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from xltools.core.expr import Const, Expr, Placed, Value
+from xltools.core.logic import serial
+from xltools.core.rounding import excel_round
+from xltools.messages import number as danish_number
+
+FORMULA_START_CHARACTERS = "=+-@\t\n\r"
+CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def excel_text(value: object) -> str:
+    """The text Excel's text functions (LEN, LEFT, MID, FIND) see in a cell: numbers in General format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e11:
+            return str(int(number))
+        return f"{number:.10g}".replace("e+", "E+").replace("e-", "E-")
+    return str(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _texts(values: np.ndarray) -> pd.Series:
+    return pd.Series([excel_text(value) for value in values], dtype=object).astype(str)
+
+
+def _digits(texts: pd.Series, start: int, count: int) -> np.ndarray:
+    """``count`` ASCII digits from 1-based ``start``: the formula's SUMPRODUCT over MID and FIND."""
+    return texts.str.slice(start - 1, start - 1 + count).str.fullmatch(f"[0-9]{{{count}}}").to_numpy(dtype=bool)
+
+
+def _digits_formula(x: str, start: int, count: int) -> str:
+    positions = ",".join(str(start + i) for i in range(count))
+    return f'SUMPRODUCT(--ISNUMBER(FIND(MID({x},{{{positions}}},1),"0123456789")))={count}'
+
+
+TODAY = "today"
+"""The environment key of today's date (a serial) for rules that refer to TODAY()."""
+
+
+@dataclass(frozen=True, eq=True)
+class Rule(Expr):
+    """TRUE where the value in ``arg`` is allowed; ``text`` says the rule in Danish (after the input's name)."""
+
+    arg: Expr
+
+    @property
+    def text(self) -> str:
+        raise NotImplementedError
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        value = self.arg.evaluate(env)
+        if isinstance(value, np.ndarray):
+            return self.allowed(value, env)
+        return bool(self.allowed(np.array([value], dtype=object), env)[0])
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        """Element by element, whether each value passes (the Python face of the formula)."""
+        raise NotImplementedError
+
+    def formula(self, cell: str) -> str:
+        """The data-validation formula for a range whose top-left cell is ``cell`` (relative reference)."""
+        return "=" + replace(self, arg=_CellRef(cell)).render()
+
+
+@dataclass(frozen=True, eq=True)
+class _CellRef(Expr):
+    """The validated cell itself, as the formula names it."""
+
+    ref: str
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        raise TypeError("a data-validation cell is only rendered")
+
+    def _render(self, placed: Placed) -> str:
+        return self.ref
+
+
+@dataclass(frozen=True, eq=True)
+class NoFormulaStart(Rule):
+    """Text that neither a spreadsheet nor a CSV import would run as a formula (first character)."""
+
+    @property
+    def text(self) -> str:
+        return "må ikke begynde med =, +, -, @, tabulator eller linjeskift (så teksten aldrig kan blive en formel)"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        first = _texts(values).str.slice(0, 1)
+        return ~first.isin(list(FORMULA_START_CHARACTERS)).to_numpy(dtype=bool)
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        return f'ISERROR(FIND(LEFT({x},1),"=+-@"&CHAR(9)&CHAR(10)&CHAR(13)))'
+
+
+@dataclass(frozen=True, eq=True)
+class CvrValid(Rule):
+    """Eight digits whose weighted sum (2,7,6,5,4,3,2,1) is divisible by 11: the CVR modulus-11 check."""
+
+    @property
+    def text(self) -> str:
+        return "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        texts = _texts(values)
+        ok = (texts.str.len() == 8).to_numpy(dtype=bool) & _digits(texts, 1, 8)
+        if ok.any():
+            digits = np.frombuffer("".join(texts[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 8) - 48
+            ok[ok] = (digits.astype(int) @ np.array(CVR_WEIGHTS)) % 11 == 0
+        return ok
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        positions = ",".join(str(i) for i in range(1, len(CVR_WEIGHTS) + 1))
+        weights = ",".join(str(w) for w in CVR_WEIGHTS)
+        return (
+            f"AND(LEN({x})=8,{_digits_formula(x, 1, 8)},"
+            f"MOD(SUMPRODUCT(--MID({x},{{{positions}}},1),{{{weights}}}),11)=0)"
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class PhoneValid(Rule):
+    """A Danish phone number: 8 digits, optionally after +45 or 0045; spaces and dashes are ignored."""
+
+    @property
+    def text(self) -> str:
+        return "skal være et dansk telefonnummer på 8 cifre (evt. +45 foran; mellemrum og - må bruges)"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        digits = _texts(values).str.replace(" ", "", regex=False).str.replace("-", "", regex=False)
+        length = digits.str.len().to_numpy()
+        plain = (length == 8) & _digits(digits, 1, 8)
+        plus = (length == 11) & digits.str.startswith("+45").to_numpy(dtype=bool) & _digits(digits, 4, 8)
+        zeros = (length == 12) & digits.str.startswith("0045").to_numpy(dtype=bool) & _digits(digits, 5, 8)
+        return np.asarray(plain | plus | zeros, dtype=bool)
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        d = f'SUBSTITUTE(SUBSTITUTE({x}," ",""),"-","")'
+        return (
+            f"OR(AND(LEN({d})=8,{_digits_formula(d, 1, 8)}),"
+            f'AND(LEN({d})=11,LEFT({d},3)="+45",{_digits_formula(d, 4, 8)}),'
+            f'AND(LEN({d})=12,LEFT({d},4)="0045",{_digits_formula(d, 5, 8)}))'
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class EmailValid(Rule):
+    """An e-mail address's shape: no spaces, one @ with text before it, a dot after the domain's first
+    character, and at least two characters after the last dot."""
+
+    @property
+    def text(self) -> str:
+        return "skal være en e-mailadresse (navn@domæne.dk, uden mellemrum)"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        texts = _texts(values)
+        no_space = ~texts.str.contains(" ", regex=False)
+        one_at = texts.str.count("@") == 1
+        parts = texts.str.partition("@")
+        before = parts[0].str.len() > 0
+        dotted = parts[2].str.slice(1).str.contains(".", regex=False)
+        ending = ~texts.str.slice(-2).str.contains(".", regex=False)
+        return np.asarray((no_space & one_at & before & dotted & ending).to_numpy(), dtype=bool)
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        return (
+            f'AND(ISERROR(FIND(" ",{x})),LEN({x})-LEN(SUBSTITUTE({x},"@",""))=1,FIND("@",{x})>1,'
+            f'ISNUMBER(FIND(".",{x},FIND("@",{x})+2)),ISERROR(FIND(".",RIGHT({x},2))))'
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class NumberBetween(Rule):
+    """A number from ``low`` to ``high`` (either may be None; ``high`` may be another cell, as "filled ≤
+    places"), whole (``decimals`` 0) or with at most ``decimals`` decimals; ``unit`` names it in the text."""
+
+    low: float | None = None
+    high: float | Expr | None = None
+    decimals: int | None = None
+    unit: str = "tal"
+
+    @property
+    def text(self) -> str:
+        kind = {0: "et helt tal", 1: "et tal med højst én decimal"}.get(self.decimals, "et tal")  # type: ignore[arg-type]
+        if isinstance(self.high, Expr):
+            return f"skal være {kind} fra {danish_number(self.low or 0)} og højst {self.unit}"
+        if self.low is not None and self.high is not None:
+            return f"skal være {kind} fra {danish_number(self.low)} til {danish_number(self.high)}"
+        if self.low is not None:
+            return f"skal være {kind} på mindst {danish_number(self.low)}"
+        return f"skal være {kind}"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
+        numbers = np.where(numeric, values, np.nan).astype(float)
+        ok = numeric.copy()
+        with np.errstate(invalid="ignore"):
+            if self.decimals == 0:
+                ok &= numbers == np.floor(numbers)
+            elif self.decimals is not None:
+                ok[ok] = [excel_round(n, self.decimals) == n for n in numbers[ok]]
+            if self.low is not None:
+                ok &= numbers >= self.low
+            if isinstance(self.high, Expr):
+                high = self.high.evaluate(env)
+                ok &= numbers <= _as_numbers(high, len(values))
+            elif self.high is not None:
+                ok &= numbers <= self.high
+        return ok
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        parts = [f"ISNUMBER({x})"]
+        if self.decimals == 0:
+            parts.append(f"{x}=INT({x})")
+        elif self.decimals is not None:
+            parts.append(f"{x}=ROUND({x},{self.decimals})")
+        if self.low is not None:
+            parts.append(f"{x}>={Const(self.low).render()}")
+        if isinstance(self.high, Expr):
+            parts.append(f"{x}<={self._child(self.high, placed)}")
+        elif self.high is not None:
+            parts.append(f"{x}<={Const(self.high).render()}")
+        return "AND(" + ",".join(parts) + ")"
+
+
+@dataclass(frozen=True, eq=True)
+class DateBetween(Rule):
+    """A date (a number, time of day allowed) from ``earliest`` up to today, or not before another date cell."""
+
+    earliest: date | Expr = date(2000, 1, 1)
+    up_to_today: bool = True
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.earliest, Expr):
+            return "skal være en dato, der ikke ligger før Dato"
+        latest = " og senest i dag" if self.up_to_today else ""
+        return f"skal være en dato fra {self.earliest:%d-%m-%Y}{latest}"
+
+    def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
+        numbers = np.where(numeric, values, np.nan).astype(float)
+        if isinstance(self.earliest, Expr):
+            earliest = _as_numbers(self.earliest.evaluate(env), len(values))
+        else:
+            earliest = np.full(len(values), serial(self.earliest))
+        with np.errstate(invalid="ignore"):
+            ok = numeric & (numbers >= earliest)
+            if self.up_to_today:
+                ok &= numbers < float(env[TODAY]) + 1
+        return ok
+
+    def _render(self, placed: Placed) -> str:
+        x = self._child(self.arg, placed)
+        if isinstance(self.earliest, Expr):
+            low = self._child(self.earliest, placed)
+        else:
+            low = f"DATE({self.earliest.year},{self.earliest.month},{self.earliest.day})"
+        today = f",{x}<TODAY()+1" if self.up_to_today else ""
+        return f"AND(ISNUMBER({x}),{x}>={low}{today})"
+
+
+def _as_numbers(value: Value, count: int) -> np.ndarray:
+    """Another cell's values beside a column (blank and text are not numbers: the comparison fails)."""
+    values = value if isinstance(value, np.ndarray) else np.full(count, value, dtype=object)
+    return np.array([float(v) if _is_number(v) else np.nan for v in values], dtype=float)
