@@ -18,7 +18,7 @@ def test_demo_builds_fills_recalculates_and_summarises(tmp_path: Path) -> None:
     ]
     assert (out / "templates" / "ressourceberegner.xlsx").exists()
     assert (out / "templates" / "brancheredskab.xlsx").exists()
-    assert "3,300 samtaler at booke = 5 årsværk" in result.output
+    assert "3.300 samtaler at booke = 5 årsværk" in result.output
     assert "60 rækker pr." in result.output
     assert "uger gået" in result.output
     assert all(recalc(path, check=True).exit_code == 0 for path in demo_files)

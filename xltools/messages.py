@@ -11,12 +11,16 @@ from datetime import date, datetime
 
 LONGEST_QUOTE = 60
 """Characters of a user's value a message quotes before cutting it with "…"."""
+SMALLEST, LARGEST = 1e-9, 1e15
+"""Numbers outside this range are shown in scientific notation rather than as a wall of digits."""
 
 
 def number(value: float, decimals: int | None = None) -> str:
     """A number as a Dane writes it: 3.300, -5, 43,5 (``decimals`` fixes the digits after the comma)."""
     if isinstance(value, float) and not math.isfinite(value):
         return "uendelig" if math.isinf(value) else "ikke et tal"
+    if decimals is None and value and not SMALLEST <= abs(value) < LARGEST:
+        return f"{value:.6g}".replace(".", ",")  # 1e+300, 1,5e-12: digits a person can read
     if decimals is None:
         text = f"{value:,.10f}".rstrip("0").rstrip(".")
     else:

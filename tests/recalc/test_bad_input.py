@@ -18,16 +18,16 @@ runner = CliRunner()
 BAD_VALUES = [
     ("Borgere", "abc", "B4", "skal være et helt tal på mindst 0", "fundet: 'abc'"),
     ("Borgere", -5, "B4", "skal være et helt tal på mindst 0", "fundet: -5"),
-    ("Borgere", 10.5, "B4", "skal være et helt tal", "fundet: 10.5"),
+    ("Borgere", 10.5, "B4", "skal være et helt tal", "fundet: 10,5"),
     ("Borgere", None, "B4", "skal være et helt tal", "cellen er tom"),
     ("Borgere", '=HYPERLINK("http://x.invalid","klik")', "B4", "helt tal", "=HYPERLINK"),
     ("Borgere", "+45 12 34 56 78", "B4", "helt tal", "'+45 12 34 56 78'"),
-    ("AndelIntensiv", 1.3, "B7", "skal være mellem 0 og 1 (0 %–100 %)", "fundet: 1.3"),
+    ("AndelIntensiv", 1.3, "B7", "skal være mellem 0 og 1 (0 %–100 %)", "fundet: 130 %"),
     ("AndelIntensiv", "30 %", "B7", "mellem 0 og 1", "fundet: '30 %'"),
     ("UgerPrAarsvaerk", 0, "B6", "skal være et tal fra 1 til 52", "fundet: 0"),
     ("SamtaleDage", 6, "B5", "skal være et helt tal fra 1 til 5", "fundet: 6"),
-    ("SamtalerPrDag", 2.5, "B23", "skal være et helt tal fra 1 til 20", "fundet: 2.5"),
-    ("Udeblivelse", 0.95, "B24", "skal være mellem 0 og 0,9", "fundet: 0.95"),
+    ("SamtalerPrDag", 2.5, "B23", "skal være et helt tal fra 1 til 20", "fundet: 2,5"),
+    ("Udeblivelse", 0.95, "B24", "skal være mellem 0 og 0,9", "fundet: 95 %"),
     ("Scenarie", "Alle borgere", "B35", "skal være en af: Alle: rettidighed (4)", "'Alle borgere'"),
 ]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from xltools.core.rounding import excel_round
 from xltools.goals.layout import Layout, week_sheet
 from xltools.goals.recalc import _check_structure, read_registrations, read_setup
+from xltools.messages import number
 from xltools.workbook.package import XlsxPackage
 
 
@@ -54,8 +55,8 @@ def fill_goals(path: Path) -> Breakdown:
             remaining = excel_round(indicator.aarsmaal - typed, digits)
             if remaining < 0:
                 result.warnings.append(
-                    f"{indicator.name}: de indtastede mål ({typed:g}) er større end årsmålet "
-                    f"({indicator.aarsmaal:g}); intet udfyldt"
+                    f"{indicator.name}: de indtastede mål ({number(typed)}) er større end årsmålet "
+                    f"({number(indicator.aarsmaal)}); intet udfyldt"
                 )
                 continue
             empty = [
