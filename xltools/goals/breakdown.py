@@ -24,6 +24,8 @@ class Breakdown:
     filled: dict[str, int] = field(default_factory=dict)
     """Indicator name → number of Mål cells filled."""
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the write path did when forced."""
 
 
 def spread(total: float, weights: list[float], digits: int) -> list[float]:
@@ -38,8 +40,9 @@ def spread(total: float, weights: list[float], digits: int) -> list[float]:
     return parts
 
 
-def fill_goals(path: Path) -> Breakdown:
-    """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input."""
+def fill_goals(path: Path, force: bool = False) -> Breakdown:
+    """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input, Refused when
+    the file is open, linked or read-only (unless ``force``) or changed meanwhile."""
     result = Breakdown()
     with XlsxPackage(Path(path)) as package:
         setup = read_setup(package)
@@ -77,5 +80,5 @@ def fill_goals(path: Path) -> Breakdown:
                 package.set_constant(week_sheet(week), row, layout.real_col(e) + 1, value)
             result.filled[indicator.name] = len(empty)
         if result.filled:
-            package.save()
+            result.notes = package.save(force=force)
     return result

@@ -239,14 +239,16 @@ def registrations_frame(path: Path) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["uge", "medarbejder", "indikator", "real", "maal"])
 
 
-def rollover(source: Path, year: int, target: Path) -> None:
+def rollover(source: Path, year: int, target: Path, force: bool = False) -> list[str]:
     """Next year's workbook: the same Opsætning (week weights reset to 1), empty weeks; ``source``
-    is only read."""
-    check_output(target, (source,))  # the old workbook, or any existing file, is never overwritten
+    is only read. The source is never overwritten, an existing ``target`` only with ``force``;
+    returns the write path's notes."""
+    check_output(target, (source,), force)
     with XlsxPackage(Path(source)) as package:
         setup = read_setup(package)
     new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
-    create(Path(target), via_path(lambda temporary: build(temporary, date(year, 1, 4), new)), (source,))
+    write = via_path(lambda temporary: build(temporary, date(year, 1, 4), new))
+    return create(Path(target), write, (source,), force)
 
 
 def summary(results: dict[str, Any]) -> str:
