@@ -21,12 +21,13 @@ from xltools.capacity import inputs as spec
 from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
 from xltools.messages import number, percent
+from xltools.templates import TEMPLATE_VERSIONS
 from xltools.workbook.build import house_formats, merge_text, new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name
 
 TOOL = "ressourceberegner"
-VERSION = "1"
+VERSION = str(TEMPLATE_VERSIONS[TOOL])
 SHEET = "Ressourceberegner"
 GUIDE_SHEET = "Vejledning"
 
