@@ -22,7 +22,8 @@ from xltools.goals.rebuild import rebuild as rebuild_workbook
 from xltools.goals.recalc import rollover as rollover_workbook
 from xltools.industry.merge import merge as merge_files
 from xltools.industry.rows import InvalidRows
-from xltools.recalc.engine import Outcome, recalc_many
+from xltools.recalc.batch import recalc_many
+from xltools.recalc.engine import Outcome
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
 from xltools.workbook.package import UnreadableWorkbook
@@ -103,7 +104,7 @@ def recalc_command(
             json.dumps([outcome.report() for outcome in outcomes], ensure_ascii=False, indent=2),
             encoding="utf-8",
         )
-    raise typer.Exit(max((outcome.exit_code for outcome in outcomes), default=0))
+    raise typer.Exit(max((int(outcome.exit_code or 0) for outcome in outcomes), default=0))
 
 
 def _print_outcome(outcome: Outcome, check: bool) -> None:
@@ -111,7 +112,7 @@ def _print_outcome(outcome: Outcome, check: bool) -> None:
         if outcome.written:
             out.print(f"[green]recalculated[/] {escape(str(outcome.path))}")
         return
-    label = {1: "stale", 2: "invalid input", 3: "unreadable"}[outcome.exit_code]
+    label = outcome.exit_code.label if outcome.exit_code is not None else "ikke kørt"
     err.print(f"[red]{label}[/] {escape(str(outcome.path))}")
     for error in outcome.errors[:20]:
         err.print(f"  {error}", markup=False)
@@ -172,7 +173,7 @@ def goals(
         err.print(f"[yellow]advarsel[/] {escape(warning)}")
     outcome = recalc_many([path], as_of=_date(as_of))[0]
     _print_outcome(outcome, check=False)
-    raise typer.Exit(outcome.exit_code)
+    raise typer.Exit(int(outcome.exit_code or 0))
 
 
 @app.command()
@@ -220,7 +221,7 @@ def demo(
         table.add_row(outcome.path.name, figures, "ok" if outcome.ok else "; ".join(outcome.errors))
     out.print(table)
     out.print(f"{len(outcomes)} demo workbooks in {out_dir}/, templates in {templates}/")
-    raise typer.Exit(max((outcome.exit_code for outcome in outcomes), default=0))
+    raise typer.Exit(max((int(outcome.exit_code or 0) for outcome in outcomes), default=0))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from xltools.capacity import inputs as spec
 from xltools.capacity.workbook import SHEET, blocks
 from xltools.cli import app
-from xltools.recalc.engine import recalc, recalc_many
+from xltools.recalc.batch import recalc_many
+from xltools.recalc.engine import recalc
 from xltools.workbook.package import NS, type_values
 
 runner = CliRunner()
