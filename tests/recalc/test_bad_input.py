@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.conftest import Ran
 from xltools.capacity import inputs as spec
-from xltools.cli import app
 from xltools.errors import ExitCode
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import type_values
-
-runner = CliRunner()
 
 BAD_VALUES = [
     ("Borgere", "abc", "B4", "skal være et helt tal på mindst 0", "fundet: 'abc'"),
@@ -34,11 +32,11 @@ BAD_VALUES = [
 
 @pytest.mark.parametrize(("name", "value", "cell", "rule", "found"), BAD_VALUES, ids=lambda v: repr(v)[:24])
 def test_bad_value_is_named_and_file_left_untouched(
-    capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str
+    capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str, xltools: Callable[..., Ran]
 ) -> None:
     type_values(capacity_copy, {name: value})
     data = capacity_copy.read_bytes()
-    result = runner.invoke(app, ["recalc", str(capacity_copy)])
+    result = xltools("recalc", capacity_copy)
     assert result.exit_code == ExitCode.INVALID
     assert f"Ressourceberegner!{cell}" in result.output
     assert rule in result.output and found in result.output
@@ -77,11 +75,11 @@ def test_choice_matches_case_insensitively_and_is_not_rewritten(capacity_copy: P
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
-def test_unreadable_file_exits_3(tmp_path: Path, content: bytes) -> None:
+def test_unreadable_file_exits_3(tmp_path: Path, content: bytes, xltools: Callable[..., Ran]) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
     assert recalc(path).exit_code == ExitCode.UNREADABLE
-    assert runner.invoke(app, ["recalc", str(path)]).exit_code == ExitCode.UNREADABLE
+    assert xltools("recalc", path).exit_code == ExitCode.UNREADABLE
     assert path.read_bytes() == content
 
 
