@@ -37,7 +37,9 @@ def percent(share: float) -> str:
 
 def quote(value: object, limit: int = LONGEST_QUOTE) -> str:
     """A user's value for a message: numbers the Danish way, dates as dd-mm-åååå, text in quotes
-    with control characters escaped and long text cut with "…"."""
+    with control characters escaped and long text cut with "…"; nothing at all as "(tom)"."""
+    if value is None:
+        return "(tom)"
     if isinstance(value, bool):
         return "SAND" if value else "FALSK"
     if isinstance(value, (int, float)):

@@ -40,3 +40,4 @@ def test_quoted_text_is_cut_and_made_printable() -> None:
     assert quote("a\nb") == "'a\\x0ab'"
     assert len(quote("x" * 1000)) == 62 and quote("x" * 1000).endswith("…'")
     assert quote(date(2026, 1, 18)) == "18-01-2026"
+    assert quote(None) == "(tom)" and quote(True) == "SAND"

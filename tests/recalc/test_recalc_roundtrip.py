@@ -139,7 +139,7 @@ def test_check_reports_stale_values_and_changes_nothing(capacity_copy: Path, xlt
     result = xltools("recalc", "--check", capacity_copy)
     assert result.exit_code == 1
     assert "forældede værdier" in result.err
-    assert "Ressourceberegner!C12: gemt 1320.0, beregnet 1324" in result.err
+    assert "Ressourceberegner!C12: gemt 1.320, beregnet 1.324" in result.err
     assert capacity_copy.read_bytes() == data
 
 

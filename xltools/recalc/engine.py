@@ -169,7 +169,7 @@ def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
     cells: dict[CellKey, Value | None] = {**computation.values, **computation.constants}
     missing = [f"{sheet}!{cell_name(row, col)}: formlen mangler" for sheet, row, col in computation.formulas]
     return missing + [
-        f"{sheet}!{cell_name(row, col)}: gemt {package.value(sheet, row, col)!r}, beregnet {value!r}"
+        f"{sheet}!{cell_name(row, col)}: gemt {quote(package.value(sheet, row, col))}, beregnet {quote(value)}"
         for (sheet, row, col), value in cells.items()
         if not same_value(package.value(sheet, row, col), value)
     ]
