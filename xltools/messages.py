@@ -35,6 +35,15 @@ def percent(share: float) -> str:
     return f"{number(round(share * 100, 6))} %"
 
 
+def escape(char: str) -> str:
+    """A character a message cannot show, as an escape: a control character as ``\\x1b``, a byte of a
+    file name that is not UTF-8 (kept by Python as a lone surrogate) as that byte, ``\\xff``."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def quote(value: object, limit: int = LONGEST_QUOTE) -> str:
     """A user's value for a message: numbers the Danish way, dates as dd-mm-åååå, text in quotes
     with control characters escaped and long text cut with "…"; nothing at all as "(tom)"."""
@@ -49,7 +58,7 @@ def quote(value: object, limit: int = LONGEST_QUOTE) -> str:
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     text = str(value)
-    printable = "".join(char if char.isprintable() else f"\\x{ord(char):02x}" for char in text)
+    printable = "".join(char if char.isprintable() else escape(char) for char in text)
     if len(printable) > limit:
         printable = printable[: limit - 1] + "…"
     return f"'{printable}'"

@@ -11,20 +11,15 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from xltools.messages import escape
+
 MOST_LINES = 20
 """Messages shown per workbook or command; the rest are counted (the JSON report has them all)."""
 
 
 def printable(text: str) -> str:
     """``text`` on one line: control characters and undecodable bytes of a file name as escapes."""
-    return "".join(char if char.isprintable() else _escape(char) for char in text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python keeps it in a file name
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return "".join(char if char.isprintable() else escape(char) for char in text)
 
 
 def _write(stream: TextIO, line: str) -> None:

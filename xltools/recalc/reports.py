@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from xltools.errors import ExitCode
+from xltools.messages import escape
 from xltools.recalc.engine import Outcome
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -85,4 +86,4 @@ def _result(case: ET.Element, outcome: Outcome) -> None:
 def _safe(text: str) -> str:
     """Text XML 1.0 can carry: control characters and unpaired surrogates (a file name that is not
     UTF-8) written as escapes."""
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+    return _NOT_XML.sub(lambda match: escape(match.group()), text)
