@@ -88,3 +88,19 @@ def test_a_bar_on_a_terminal_lines_in_ci(monkeypatch: pytest.MonkeyPatch) -> Non
     assert isinstance(progress.progress(3, check=False), progress.Bar)
     monkeypatch.setenv("CI", "true")
     assert isinstance(progress.progress(3, check=False), progress.Lines)
+
+
+def test_an_output_in_a_missing_folder_is_a_usage_error(
+    capacity_copy: Path, tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
+    for argv in (
+        ["recalc", capacity_copy, "--report", tmp_path / "mangler" / "r.json"],
+        ["merge", tmp_path / "mangler" / "samlet.xlsx", capacity_copy],
+        ["rollover", capacity_copy, "--year", "2027", "--out", tmp_path / "mangler" / "ny.xlsx"],
+    ):
+        result = xltools(*argv)
+        assert result.exit_code == ExitCode.USAGE, argv
+        assert result.err == f"xltools {argv[0]}: {argv[-1] if argv[0] != 'merge' else argv[1]}: mappen " + (
+            f"{tmp_path / 'mangler'} findes ikke – opret den, eller vælg en anden\n"
+        )
+    assert not (tmp_path / "mangler").exists()

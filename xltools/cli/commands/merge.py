@@ -25,8 +25,7 @@ def _run(args: argparse.Namespace) -> int:
     from xltools.industry.merge import merge
     from xltools.messages import number, quote
 
-    if args.report is not None:
-        check_outputs([args.out, args.report], args.inputs, args.force)
+    check_outputs([args.out, *([args.report] if args.report else [])], args.inputs, args.force)
     result = merge(args.out, args.inputs, date.today(), args.force)
     notes(result.notes)
     say(

@@ -18,8 +18,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from xltools.cli.output import notes, say
+    from xltools.cli.outputs import check_outputs
     from xltools.goals.recalc import rollover
 
+    check_outputs([args.out], [args.path], args.force)
     notes(rollover(args.path, args.year, args.out, args.force))
     say(f"{args.out}: Målstyring {args.year} med opsætningen fra {args.path}")
     return 0
