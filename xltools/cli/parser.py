@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from xltools.cli.output import complain
 from xltools.errors import ExitCode
+from xltools.messages import LONGEST_QUOTE
 
 COMMAND = "<kommando>"
 USAGE = "brug: "
@@ -40,8 +41,13 @@ def danish(message: str) -> str:
     for pattern, text in _TRANSLATIONS:
         match = re.fullmatch(pattern, message, re.DOTALL)
         if match:
-            return text.format(**match.groupdict())
+            return text.format(**{key: _short(value) for key, value in match.groupdict().items()})
     return f"ugyldig kommandolinje ({message})"
+
+
+def _short(text: str, limit: int = 2 * LONGEST_QUOTE) -> str:
+    """A part of the command line as a message repeats it: a pasted novel does not flood the log."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DanishFormatter(argparse.RawDescriptionHelpFormatter):
