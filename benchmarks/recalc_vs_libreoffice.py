@@ -62,7 +62,7 @@ def prepare(folder: Path, count: int) -> tuple[list[Path], list[Path]]:
 
 def time_xltools(folder: Path) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "xltools.cli", "recalc", str(folder)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "xltools", "recalc", str(folder)], check=True, capture_output=True)
     return time.perf_counter() - start
 
 

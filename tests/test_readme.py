@@ -17,3 +17,4 @@ def test_readme_commands_are_the_dev_script() -> None:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     assert "./dev demo" in text and "./dev test" in text
     assert "exec ./dev test" in (REPO / ".ci" / "run").read_text()
+    assert "./dev xltools" in text and "xltools) " in (REPO / "dev").read_text()

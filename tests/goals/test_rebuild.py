@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from typer.testing import CliRunner
-
+from tests.conftest import Ran
 from tests.goals.test_workbook import REGISTRATIONS, _setup
-from xltools.cli import app
+from xltools.cli import main
 from xltools.goals.layout import Layout
 from xltools.goals.recalc import read_archive, registrations_frame
 from xltools.goals.workbook import build
 from xltools.workbook.package import XlsxPackage
-
-runner = CliRunner()
 
 
 def _rewrite_setup(
@@ -38,11 +36,12 @@ def _rewrite_setup(
 
 def _totals(path: Path) -> dict:
     report = path.parent / "r.json"
-    assert runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18", "--report", str(report)]).exit_code == 0
+    report.unlink(missing_ok=True)
+    assert main(["recalc", str(path), "--as-of", "2026-01-18", "--report", str(report)]) == 0
     return json.loads(report.read_text(encoding="utf-8"))[0]["results"]
 
 
-def test_rebuild_carries_every_registration_by_id(tmp_path: Path) -> None:
+def test_rebuild_carries_every_registration_by_id(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
     path = tmp_path / "team.xlsx"
     registrations = {**REGISTRATIONS, ("r", 2, "I03", 0): 7.0}
     build(path, date(2026, 1, 18), _setup(), registrations)
@@ -57,9 +56,9 @@ def test_rebuild_carries_every_registration_by_id(tmp_path: Path) -> None:
     _rewrite_setup(path, [("E1", "Anne"), ("", "Ny Kollega")], indicators)  # E2 removed, one added
     original = path.read_bytes()
 
-    result = runner.invoke(app, ["rebuild", str(path)])
+    result = xltools("rebuild", path)
     assert result.exit_code == 0, result.output
-    assert "4 registrations carried over, 4 moved to Arkiv" in result.output
+    assert "4 registreringer ført over, 4 flyttet til Arkiv" in result.out
     backups = list(tmp_path.glob("team.backup-*.xlsx"))
     assert len(backups) == 1 and backups[0].read_bytes() == original
 
@@ -86,7 +85,7 @@ def test_rebuild_carries_every_registration_by_id(tmp_path: Path) -> None:
     assert "Nyt tiltag" in after["indicators"] and "Individuelle samtaler" not in after["indicators"]
 
 
-def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path) -> None:
+def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
     path = tmp_path / "team.xlsx"
     build(path, date(2026, 1, 18), _setup(), {**REGISTRATIONS, ("r", 2, "I03", 0): 7.0})
 
@@ -96,7 +95,7 @@ def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path) -> None:
             header = next(row for row in range(100) if package.value("Forside", row, 0) == "Sektion (antal)")
             return [package.value("Forside", header + 1 + k, 1) for k in range(3)]
 
-    runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18"])
+    xltools("recalc", path, "--as-of", "2026-01-18")
     before = sections(path)
     setup = _setup()
     _rewrite_setup(
@@ -104,13 +103,13 @@ def test_team_totals_are_unchanged_by_a_removal(tmp_path: Path) -> None:
         [("E1", "Medarbejder 1")],
         [(i.id, i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators if i.id != "I03"],
     )
-    assert runner.invoke(app, ["rebuild", str(path)]).exit_code == 0
-    runner.invoke(app, ["recalc", str(path), "--as-of", "2026-01-18"])
+    assert xltools("rebuild", path).exit_code == 0
+    xltools("recalc", path, "--as-of", "2026-01-18")
     assert sections(path) == before  # Afholdt 22 (I02 15 + removed I03 7), Salg 0, …
     assert before[0] == 22
 
 
-def test_removed_hours_still_count_and_a_typed_date_stays(tmp_path: Path) -> None:
+def test_removed_hours_still_count_and_a_typed_date_stays(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
     from xltools.core.logic import serial
     from xltools.workbook.package import type_values
 
@@ -123,14 +122,14 @@ def test_removed_hours_still_count_and_a_typed_date_stays(tmp_path: Path) -> Non
         [("E1", "Medarbejder 1"), ("E2", "Medarbejder 2")],
         [(i.id, i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators if i.id != "I01"],
     )
-    assert runner.invoke(app, ["rebuild", str(path)]).exit_code == 0
+    assert xltools("rebuild", path).exit_code == 0
     with XlsxPackage(path) as package:
         assert not package.has_formula("Forside", 2, 1)  # the typed reporting date was carried over
         header = next(row for row in range(100) if package.value("Forside", row, 0) == "Sektion (antal)")
         hours_row = next(
             row for row in range(header, header + 12) if package.value("Forside", row, 0) == "Timer (tælles for sig)"
         )
-    results = runner.invoke(app, ["recalc", str(path)])
+    results = xltools("recalc", path)
     assert results.exit_code == 0
     with XlsxPackage(path) as package:
         assert package.value("Forside", hours_row, 1) == 2.5

@@ -30,7 +30,7 @@ CORPUS = [
     ("dato", "26/11/12", "Dato", "skal være en dato", "'26/11/12'"),
     ("virksomhedstype", "Rumfart", "Virksomhedstype", "fra listen Virksomhedstype", "'Rumfart'"),
     ("pladser", "fem", "Antal pladser", "helt tal", "'fem'"),
-    ("besatte", 1.5, "Antal besatte pladser", "helt tal", "1.5"),
+    ("besatte", 1.5, "Antal besatte pladser", "helt tal", "1,5"),
     ("virksomhed", '=HYPERLINK("http://x.invalid","klik")', "Virksomhedens navn", "må ikke begynde", "=HYPERLINK"),
     ("virksomhed", "=cmd|' /C calc'!A0", "Virksomhedens navn", "må ikke begynde med =", "=cmd"),
     ("virksomhed", "@SUM(1+1)", "Virksomhedens navn", "må ikke begynde med", "'@SUM(1+1)'"),

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from typer.testing import CliRunner
-
+from tests.conftest import Ran
 from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
-from xltools.cli import app
 from xltools.industry.recalc import read_kontakter
 
-runner = CliRunner()
 OTHER = {
     "dato": date(2012, 11, 30),
     "virksomhed": "Fjordgården",
@@ -25,15 +23,16 @@ OTHER = {
 }
 
 
-def test_merge_keeps_identical_rows_once_and_lists_conflicts(tmp_path: Path) -> None:
+def test_merge_keeps_identical_rows_once_and_lists_conflicts(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
     conflicting = {**SEED_ROWS[1], "besatte": 2}  # same day, company, job and result; other counts
     one = workbook_with(tmp_path / "kb.xlsx", SEED_ROWS, SEED_DAY)
     two = workbook_with(tmp_path / "lm.xlsx", [SEED_ROWS[0], conflicting, OTHER], SEED_DAY)
     before = one.read_bytes(), two.read_bytes()
     out, report = tmp_path / "samlet.xlsx", tmp_path / "merge.json"
-    result = runner.invoke(app, ["merge", str(out), str(one), str(two), "--report", str(report)])
+    result = xltools("merge", out, one, two, "--report", report)
     assert result.exit_code == 0, result.output
-    assert "4 rows from 2 files; 1 identical rows kept once; 1 conflicts to settle" in result.output
+    assert "4 rækker fra 2 filer; 1 ens rækker holdt én gang; 1 konflikter at afgøre" in result.out
+    assert "konflikt 27-11-2012" in result.out
     assert (one.read_bytes(), two.read_bytes()) == before
     merged = read_kontakter(out, SEED_DAY)
     assert len(merged) == 4
@@ -46,22 +45,30 @@ def test_merge_keeps_identical_rows_once_and_lists_conflicts(tmp_path: Path) -> 
     assert sources == [("kb.xlsx", 4, 1), ("lm.xlsx", 4, 2)]
 
 
-def test_merged_file_recalculates_and_counts_contacts_without_opening(tmp_path: Path) -> None:
+def test_merged_file_recalculates_and_counts_contacts_without_opening(
+    tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
     one = workbook_with(tmp_path / "a.xlsx", SEED_ROWS, SEED_DAY)
     two = workbook_with(tmp_path / "b.xlsx", [OTHER], SEED_DAY)
     out = tmp_path / "samlet.xlsx"
-    assert runner.invoke(app, ["merge", str(out), str(one), str(two)]).exit_code == 0
+    assert xltools("merge", out, one, two).exit_code == 0
     report = tmp_path / "r.json"
-    assert runner.invoke(app, ["recalc", str(out), "--as-of", "2012-12-04", "--report", str(report)]).exit_code == 0
+    assert xltools("recalc", out, "--as-of", "2012-12-04", "--report", report).exit_code == 0
     results = json.loads(report.read_text(encoding="utf-8"))[0]["results"]
     assert results["contacts_without_opening"]["Hoteller og restauranter"] == 1
     assert results["open_places"]["Hoteller og restauranter"] == 3
 
 
-def test_merge_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
+def test_merge_refuses_to_overwrite_an_input(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
     one = workbook_with(tmp_path / "a.xlsx", SEED_ROWS, SEED_DAY)
     data = one.read_bytes()
-    result = runner.invoke(app, ["merge", str(one), str(one)])
-    assert result.exit_code == 5  # Refused: protecting the user's file
-    assert "er også en af inddatafilerne" in result.output
-    assert one.read_bytes() == data
+    for argv in (
+        ["merge", one, one],
+        ["merge", one, one, "--force"],
+        ["merge", tmp_path / "new.xlsx", one, "--report", one],
+    ):
+        result = xltools(*argv)
+        assert result.exit_code == 5, argv  # Refused: protecting the user's file, even with --force
+        assert "er også en af inddatafilerne" in result.err
+        assert one.read_bytes() == data
+    assert not (tmp_path / "new.xlsx").exists()  # the report was refused before anything was written

@@ -2,43 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.conftest import Ran
 from xltools.capacity import inputs as spec
-from xltools.cli import app
 from xltools.errors import ExitCode
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import type_values
 
-runner = CliRunner()
-
 BAD_VALUES = [
     ("Borgere", "abc", "B4", "skal være et helt tal på mindst 0", "fundet: 'abc'"),
     ("Borgere", -5, "B4", "skal være et helt tal på mindst 0", "fundet: -5"),
-    ("Borgere", 10.5, "B4", "skal være et helt tal", "fundet: 10.5"),
+    ("Borgere", 10.5, "B4", "skal være et helt tal", "fundet: 10,5"),
     ("Borgere", None, "B4", "skal være et helt tal", "cellen er tom"),
     ("Borgere", '=HYPERLINK("http://x.invalid","klik")', "B4", "helt tal", "=HYPERLINK"),
     ("Borgere", "+45 12 34 56 78", "B4", "helt tal", "'+45 12 34 56 78'"),
-    ("AndelIntensiv", 1.3, "B7", "skal være mellem 0 og 1 (0 %–100 %)", "fundet: 1.3"),
+    ("AndelIntensiv", 1.3, "B7", "skal være mellem 0 og 1 (0 %–100 %)", "fundet: 130 %"),
     ("AndelIntensiv", "30 %", "B7", "mellem 0 og 1", "fundet: '30 %'"),
     ("UgerPrAarsvaerk", 0, "B6", "skal være et tal fra 1 til 52", "fundet: 0"),
     ("SamtaleDage", 6, "B5", "skal være et helt tal fra 1 til 5", "fundet: 6"),
-    ("SamtalerPrDag", 2.5, "B23", "skal være et helt tal fra 1 til 20", "fundet: 2.5"),
-    ("Udeblivelse", 0.95, "B24", "skal være mellem 0 og 0,9", "fundet: 0.95"),
+    ("SamtalerPrDag", 2.5, "B23", "skal være et helt tal fra 1 til 20", "fundet: 2,5"),
+    ("Udeblivelse", 0.95, "B24", "skal være mellem 0 og 0,9", "fundet: 95 %"),
     ("Scenarie", "Alle borgere", "B35", "skal være en af: Alle: rettidighed (4)", "'Alle borgere'"),
 ]
 
 
 @pytest.mark.parametrize(("name", "value", "cell", "rule", "found"), BAD_VALUES, ids=lambda v: repr(v)[:24])
 def test_bad_value_is_named_and_file_left_untouched(
-    capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str
+    capacity_copy: Path, name: str, value: object, cell: str, rule: str, found: str, xltools: Callable[..., Ran]
 ) -> None:
     type_values(capacity_copy, {name: value})
     data = capacity_copy.read_bytes()
-    result = runner.invoke(app, ["recalc", str(capacity_copy)])
+    result = xltools("recalc", capacity_copy)
     assert result.exit_code == ExitCode.INVALID
     assert f"Ressourceberegner!{cell}" in result.output
     assert rule in result.output and found in result.output
@@ -77,11 +75,11 @@ def test_choice_matches_case_insensitively_and_is_not_rewritten(capacity_copy: P
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip at all", b"PK\x03\x04broken"])
-def test_unreadable_file_exits_3(tmp_path: Path, content: bytes) -> None:
+def test_unreadable_file_exits_3(tmp_path: Path, content: bytes, xltools: Callable[..., Ran]) -> None:
     path = tmp_path / "broken.xlsx"
     path.write_bytes(content)
     assert recalc(path).exit_code == ExitCode.UNREADABLE
-    assert runner.invoke(app, ["recalc", str(path)]).exit_code == ExitCode.UNREADABLE
+    assert xltools("recalc", path).exit_code == ExitCode.UNREADABLE
     assert path.read_bytes() == content
 
 

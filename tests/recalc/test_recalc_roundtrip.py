@@ -6,20 +6,20 @@ import json
 import shutil
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 from lxml import etree
 from python_calamine import CalamineWorkbook
-from typer.testing import CliRunner
 
+from tests.conftest import Ran
 from xltools.capacity import inputs as spec
 from xltools.capacity.workbook import SHEET, blocks
-from xltools.cli import app
-from xltools.recalc.engine import recalc, recalc_many
+from xltools.recalc.batch import recalc_many
+from xltools.recalc.engine import recalc
 from xltools.workbook.package import NS, type_values
 
-runner = CliRunner()
 SHEET_PART = "xl/worksheets/sheet1.xml"
 NEW_INPUTS = {
     **spec.DEFAULTS,
@@ -64,7 +64,7 @@ def _without_cached_values(xml: bytes) -> bytes:
     return etree.tostring(root, method="c14n")
 
 
-def test_cli_recalc_after_openpyxl_edit_inserts_values(capacity_copy: Path) -> None:
+def test_cli_recalc_after_openpyxl_edit_inserts_values(capacity_copy: Path, xltools: Callable[..., Ran]) -> None:
     """openpyxl saves no cached values at all: recalc must insert them, not only replace."""
     book = openpyxl.load_workbook(capacity_copy)
     sheet = book[SHEET]
@@ -73,7 +73,7 @@ def test_cli_recalc_after_openpyxl_edit_inserts_values(capacity_copy: Path) -> N
     book.save(capacity_copy)
     assert _cached(capacity_copy)[11][2] == ""  # no cached value left
 
-    result = runner.invoke(app, ["recalc", str(capacity_copy)])
+    result = xltools("recalc", capacity_copy)
     assert result.exit_code == 0, result.output
     assert_caches_match_python(capacity_copy, NEW_INPUTS)
     assert _cached(capacity_copy)[11][2] == 4936  # 1234 × 4
@@ -133,23 +133,26 @@ def test_inputs_are_found_by_defined_name_not_by_address(capacity_copy: Path, tm
     assert _cached(moved)[11][2] == 40
 
 
-def test_check_reports_stale_values_and_changes_nothing(capacity_copy: Path) -> None:
+def test_check_reports_stale_values_and_changes_nothing(capacity_copy: Path, xltools: Callable[..., Ran]) -> None:
     type_values(capacity_copy, {"Borgere": 331})
     data = capacity_copy.read_bytes()
-    result = runner.invoke(app, ["recalc", "--check", str(capacity_copy)])
+    result = xltools("recalc", "--check", capacity_copy)
     assert result.exit_code == 1
-    assert "Ressourceberegner!C12: gemt 1320.0, beregnet 1324" in result.output
+    assert "forældede værdier" in result.err
+    assert "Ressourceberegner!C12: gemt 1.320, beregnet 1.324" in result.err
     assert capacity_copy.read_bytes() == data
 
 
-def test_report_lists_each_workbook_and_worst_exit_code_wins(capacity_template: Path, tmp_path: Path) -> None:
+def test_report_lists_each_workbook_and_worst_exit_code_wins(
+    capacity_template: Path, tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
     good, bad, broken = tmp_path / "good.xlsx", tmp_path / "bad.xlsx", tmp_path / "broken.xlsx"
     shutil.copyfile(capacity_template, good)
     shutil.copyfile(capacity_template, bad)
     type_values(bad, {"AndelIntensiv": 1.3})
     broken.write_text("not a zip")
     report = tmp_path / "report.json"
-    result = runner.invoke(app, ["recalc", str(good), str(bad), str(broken), "--report", str(report)])
+    result = xltools("recalc", good, bad, broken, "--report", report)
     assert result.exit_code == 3
     entries = json.loads(report.read_text(encoding="utf-8"))
     assert [(e["path"], e["tool"], e["ok"], e["exit_code"]) for e in entries] == [
@@ -159,17 +162,19 @@ def test_report_lists_each_workbook_and_worst_exit_code_wins(capacity_template: 
     ]
     assert entries[0]["results"]["Generelt"] == [[1320], [1980], [3960]]
     assert "Ressourceberegner!B7" in entries[1]["errors"][0]
-    assert runner.invoke(app, ["recalc", str(good), str(bad)]).exit_code == 2
+    assert xltools("recalc", good, bad).exit_code == 2
 
 
-def test_folder_arguments_recalculate_every_workbook(capacity_template: Path, tmp_path: Path) -> None:
+def test_folder_arguments_recalculate_every_workbook(
+    capacity_template: Path, tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
     for name in ("a.xlsx", "sub/b.xlsx"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         shutil.copyfile(capacity_template, tmp_path / name)
         type_values(tmp_path / name, {"Borgere": 100})
-    result = runner.invoke(app, ["recalc", str(tmp_path)])
+    result = xltools("recalc", tmp_path)
     assert result.exit_code == 0
-    assert "2 workbook(s) 2 rewritten" in result.output
+    assert "2 regneark på " in result.out and ": 2 genberegnet, 0 uændrede, 0 med problemer" in result.out
     assert _cached(tmp_path / "sub" / "b.xlsx")[11][2] == 400
 
 

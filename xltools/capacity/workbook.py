@@ -20,12 +20,14 @@ from xltools.capacity import calculations as calc
 from xltools.capacity import inputs as spec
 from xltools.core.expr import Cell, Expr, Labels, Ref, Select
 from xltools.core.inputs import InputSpec
+from xltools.messages import number, percent
+from xltools.templates import TEMPLATE_VERSIONS
 from xltools.workbook.build import house_formats, merge_text, new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name
 
 TOOL = "ressourceberegner"
-VERSION = "1"
+VERSION = str(TEMPLATE_VERSIONS[TOOL])
 SHEET = "Ressourceberegner"
 GUIDE_SHEET = "Vejledning"
 
@@ -124,9 +126,9 @@ def summary(results: dict[str, Any]) -> str:
     booked = results["ValgtSamtaler"][0][0]
     fte = results["ValgtAarsvaerk"][0][0]
     return (
-        f"{inputs['Borgere']} borgere, {inputs['AndelIntensiv']:.0%} intensiv, "
-        f"{inputs['Scenarie']}: {booked:,.0f} samtaler at booke = {fte:.0f} årsværk "
-        f"ved {inputs['SamtalerPrDag']} samtaler/dag"
+        f"{number(inputs['Borgere'])} borgere, {percent(inputs['AndelIntensiv'])} intensiv, "
+        f"{inputs['Scenarie']}: {number(booked, 0)} samtaler at booke = {number(fte, 0)} årsværk "
+        f"ved {number(inputs['SamtalerPrDag'])} samtaler/dag"
     )
 
 

@@ -14,12 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
 
-Kind = Literal["whole", "number", "percent", "choice", "date", "any"]
+from xltools.messages import number, percent, quote
 
-
-def _danish_number(value: float) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",")
+Kind = Literal["whole", "number", "percent", "choice", "date", "year", "any"]
 
 
 @dataclass(frozen=True)
@@ -48,20 +45,26 @@ class InputSpec:
             return "skal være en af: " + ", ".join(self.choices)
         if self.kind == "percent":
             low, high = self.minimum or 0.0, self.maximum if self.maximum is not None else 1.0
-            return (
-                f"skal være mellem {_danish_number(low)} og {_danish_number(high)} "
-                f"({_danish_number(low * 100)} %–{_danish_number(high * 100)} %)"
-            )
-        noun = "et helt tal" if self.kind == "whole" else "et tal"
+            return f"skal være mellem {number(low)} og {number(high)} ({percent(low)}–{percent(high)})"
+        if self.kind == "year" and self.minimum is not None and self.maximum is not None:
+            return f"skal være et årstal fra {self.minimum:.0f} til {self.maximum:.0f}"  # 2026, not 2.026
+        noun = "et helt tal" if self.kind in ("whole", "year") else "et tal"
         if self.minimum is not None and self.maximum is not None:
-            return f"skal være {noun} fra {_danish_number(self.minimum)} til {_danish_number(self.maximum)}"
+            return f"skal være {noun} fra {number(self.minimum)} til {number(self.maximum)}"
         if self.minimum is not None:
-            return f"skal være {noun} på mindst {_danish_number(self.minimum)}"
+            return f"skal være {noun} på mindst {number(self.minimum)}"
         return f"skal være {noun}"
 
     @property
     def number_format(self) -> str:
-        formats = {"whole": "#,##0", "number": "#,##0.##", "percent": "0%", "choice": "@", "date": "dd-mm-yyyy"}
+        formats = {
+            "whole": "#,##0",
+            "year": "0",
+            "number": "#,##0.##",
+            "percent": "0%",
+            "choice": "@",
+            "date": "dd-mm-yyyy",
+        }
         return formats.get(self.kind, "General")
 
     def excel_validation(self, choices_source: str | None = None) -> dict[str, Any]:
@@ -76,7 +79,7 @@ class InputSpec:
         if self.kind == "choice":
             source = choices_source or list(self.choices)
             return {"validate": "list", "source": source, **messages}
-        validate = "integer" if self.kind == "whole" else "decimal"
+        validate = "integer" if self.kind in ("whole", "year") else "decimal"
         if self.maximum is None:
             return {"validate": validate, "criteria": ">=", "value": self.minimum, **messages}
         return {
@@ -100,7 +103,7 @@ class InputSpec:
             return Annotated[float, BeforeValidator(_as_serial)]
         if self.kind == "choice":
             return Annotated[str, BeforeValidator(_choice(self.choices))]
-        base = int if self.kind == "whole" else float
+        base = int if self.kind in ("whole", "year") else float
         return Annotated[
             base,
             BeforeValidator(_number_only),
@@ -152,8 +155,18 @@ class Problem:
     @property
     def message(self) -> str:
         place = f"{self.where} " if self.where else ""
-        found = "cellen er tom" if self.value in (None, "") else f"fundet: {self.value!r}"
-        return f"{place}({self.spec.label}): {self.spec.rule} — {found}"
+        return f"{place}({self.spec.label}): {self.spec.rule} — {self.found}"
+
+    @property
+    def found(self) -> str:
+        """What the cell holds, as the user would type it: a share as a percentage (1.3 → 130 %)."""
+        if self.value is None or self.value == "":
+            return "cellen er tom"
+        value = self.value
+        if self.spec.kind == "percent" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            if math.isfinite(value):
+                return f"fundet: {percent(value)}"
+        return f"fundet: {quote(value)}"
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 from xltools.core.rounding import excel_round
 from xltools.goals.layout import Layout, week_sheet
 from xltools.goals.recalc import _check_structure, read_registrations, read_setup
+from xltools.messages import number
 from xltools.workbook.package import XlsxPackage
 
 
@@ -23,6 +24,8 @@ class Breakdown:
     filled: dict[str, int] = field(default_factory=dict)
     """Indicator name → number of Mål cells filled."""
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the write path did when forced."""
 
 
 def spread(total: float, weights: list[float], digits: int) -> list[float]:
@@ -37,8 +40,9 @@ def spread(total: float, weights: list[float], digits: int) -> list[float]:
     return parts
 
 
-def fill_goals(path: Path) -> Breakdown:
-    """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input."""
+def fill_goals(path: Path, force: bool = False) -> Breakdown:
+    """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input, Refused when
+    the file is open, linked or read-only (unless ``force``) or changed meanwhile."""
     result = Breakdown()
     with XlsxPackage(Path(path)) as package:
         setup = read_setup(package)
@@ -54,8 +58,8 @@ def fill_goals(path: Path) -> Breakdown:
             remaining = excel_round(indicator.aarsmaal - typed, digits)
             if remaining < 0:
                 result.warnings.append(
-                    f"{indicator.name}: de indtastede mål ({typed:g}) er større end årsmålet "
-                    f"({indicator.aarsmaal:g}); intet udfyldt"
+                    f"{indicator.name}: de indtastede mål ({number(typed)}) er større end årsmålet "
+                    f"({number(indicator.aarsmaal)}); intet udfyldt"
                 )
                 continue
             empty = [
@@ -76,5 +80,5 @@ def fill_goals(path: Path) -> Breakdown:
                 package.set_constant(week_sheet(week), row, layout.real_col(e) + 1, value)
             result.filled[indicator.name] = len(empty)
         if result.filled:
-            package.save()
+            result.notes = package.save(force=force)
     return result

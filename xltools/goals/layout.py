@@ -16,11 +16,12 @@ from xltools.core.expr import Const, Expr, Ref
 from xltools.core.logic import CountIfs, Criterion, If, IsBlank, Or, SumIfs, call, compare
 from xltools.goals import calculations as calc
 from xltools.goals.setup import MAX_EMPLOYEES, Indicator, Setup
+from xltools.templates import TEMPLATE_VERSIONS
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 TOOL = "maalstyring"
-VERSION = "1"
+VERSION = str(TEMPLATE_VERSIONS[TOOL])
 FRONT, SETUP, DATA, ARCHIVE, GUIDE = "Forside", "Opsætning", "Data", "Arkiv", "Vejledning"
 ARCHIVE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("uge", "Uge"),

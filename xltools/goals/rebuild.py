@@ -39,6 +39,8 @@ class Rebuilt:
     backup: Path
     carried: int
     archived: int
+    notes: list[str]
+    """What the write path did when forced."""
 
 
 def _text(value: object) -> str:
@@ -98,7 +100,9 @@ def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
     return found
 
 
-def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
+def rebuild(path: Path, now: datetime | None = None, force: bool = False) -> Rebuilt:
+    """Rebuild ``path`` from its own Opsætning in place, keeping a backup beside it; a file open in
+    Excel, linked or read-only is refused unless ``force``."""
     path = Path(path)
     with XlsxPackage(path) as package:
         identity = package.identity  # a save in Excel while we rebuild makes the rebuild refuse
@@ -143,7 +147,7 @@ def rebuild(path: Path, now: datetime | None = None) -> Rebuilt:
         if isinstance(typed_date, float):  # a team's fixed reporting date stays fixed
             type_values(temporary, {AS_OF_NAME: typed_date})
 
-    check_writable(path)  # refused (open in Excel, linked, read-only) before a backup is made
+    check_writable(path, force)  # refused (open in Excel, linked, read-only) before a backup is made
     backup = backup_file(path, now)
-    replace(path, via_path(write), identity)
-    return Rebuilt(backup, len(registrations), len(leftovers))
+    notes = replace(path, via_path(write), identity, force)
+    return Rebuilt(backup, len(registrations), len(leftovers), notes)

@@ -35,13 +35,13 @@ from xltools.goals.layout import (
 )
 from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks_in_year
 from xltools.goals.workbook import build
-from xltools.messages import quote
+from xltools.messages import number, quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs, reporting_date
 from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
 
-YEAR = InputSpec("year", "År", "Året, arbejdsbogen gælder for.", "whole", 2000, 2100, defined_name=YEAR_NAME)
+YEAR = InputSpec("year", "År", "Året, arbejdsbogen gælder for.", "year", 2000, 2100, defined_name=YEAR_NAME)
 BAGUD = InputSpec(
     "bagud", "Bagud under", "Bagud under denne andel af tempoet.", "percent", 0, 1, defined_name=BAGUD_NAME
 )
@@ -94,7 +94,7 @@ def read_setup(package: XlsxPackage) -> Setup:
         where = f"{SETUP}!{cell_name(row, 4)}"
         goal = _checked(AARSMAAL[unit], package.value(SETUP, row, 4), where)
         if goal is not None and round(goal, 1) != goal:
-            raise Invalid(f"{where} (Årsmål): timer angives med højst én decimal — fundet: {goal!r}")
+            raise Invalid(f"{where} (Årsmål): timer angives med højst én decimal — fundet: {quote(goal)}")
         indicators.append(
             Indicator(
                 _text(package.value(SETUP, row, 0)),
@@ -181,9 +181,8 @@ def read_archive(package: XlsxPackage) -> list[dict[str, Any]]:
         record = {key: package.value(ARCHIVE, row, col) for col, key in enumerate(ARCHIVE_KEYS)}
         for key in ("uge", "real", "maal"):
             if record[key] is not None and not isinstance(record[key], float):
-                raise Invalid(
-                    f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}: skal være et tal — fundet: {record[key]!r}"
-                )
+                where = f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}"
+                raise Invalid(f"{where}: skal være et tal — fundet: {quote(record[key])}")
         rows.append(record)
         row += 1
     return rows
@@ -240,21 +239,24 @@ def registrations_frame(path: Path) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["uge", "medarbejder", "indikator", "real", "maal"])
 
 
-def rollover(source: Path, year: int, target: Path) -> None:
+def rollover(source: Path, year: int, target: Path, force: bool = False) -> list[str]:
     """Next year's workbook: the same Opsætning (week weights reset to 1), empty weeks; ``source``
-    is only read."""
-    check_output(target, (source,))  # the old workbook, or any existing file, is never overwritten
+    is only read. The source is never overwritten, an existing ``target`` only with ``force``;
+    returns the write path's notes."""
+    check_output(target, (source,), force)
     with XlsxPackage(Path(source)) as package:
         setup = read_setup(package)
     new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
-    create(Path(target), via_path(lambda temporary: build(temporary, date(year, 1, 4), new)), (source,))
+    write = via_path(lambda temporary: build(temporary, date(year, 1, 4), new))
+    return create(Path(target), write, (source,), force)
 
 
 def summary(results: dict[str, Any]) -> str:
     statuses = [figures["status"] for figures in results["indicators"].values()]
     counts = {status: statuses.count(status) for status in ("bagud", "på sporet", "foran", "ingen mål")}
     return (
-        f"pr. {results['as_of']}: {results['weeks_elapsed']:.0f} uger gået; indikatorer bagud {counts['bagud']}, "
+        f"pr. {quote(date.fromisoformat(results['as_of']))}: {number(results['weeks_elapsed'])} uger gået; "
+        f"indikatorer bagud {counts['bagud']}, "
         f"på sporet {counts['på sporet']}, foran {counts['foran']}, uden mål {counts['ingen mål']}"
     )
 

@@ -13,11 +13,12 @@ from xltools.core.logic import CountIfs, Criterion, If, IsBlank, IsoWeek, SumIfs
 from xltools.industry import calculations as calc
 from xltools.industry.lists import INGEN_AABNING
 from xltools.industry.rows import COLUMNS
+from xltools.templates import TEMPLATE_VERSIONS
 from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name, column_letters
 
 TOOL = "brancheredskab"
-VERSION = "1"
+VERSION = str(TEMPLATE_VERSIONS[TOOL])
 TABLE = "Kontakter"
 ENTRY, CHARTS, OVERVIEW, STATS, LISTS, GUIDE = (
     "Registrering",

@@ -16,9 +16,10 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from xltools.errors import Invalid
 from xltools.industry.layout import LIST_COLUMNS
 from xltools.industry.recalc import read_kontakter, read_lists
-from xltools.industry.rows import COLUMNS
+from xltools.industry.rows import COLUMNS, InvalidRows
 from xltools.industry.workbook import build
 from xltools.workbook.files import check_output, create, via_path
 
@@ -31,6 +32,8 @@ class MergeReport:
     kept: int = 0
     duplicates: int = 0
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the write path did when forced (not part of the report's data)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"inputs": self.inputs, "kept": self.kept, "duplicates": self.duplicates, "conflicts": self.conflicts}
@@ -47,14 +50,17 @@ def _union(lists: Sequence[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, 
     return merged
 
 
-def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
-    """Write the new file ``out`` from ``inputs``; raises InvalidRows (from the first bad input), Refused
-    (``out`` is an input or exists) or OSError."""
-    check_output(out, inputs)  # refused before the inputs are read, and again when written
+def merge(out: Path, inputs: Sequence[Path], today: date, force: bool = False) -> MergeReport:
+    """Write the new file ``out`` from ``inputs``; raises Invalid (the first bad input's rows, each
+    line naming the file), Refused (``out`` is an input, or exists and not ``force``) or Unreadable."""
+    check_output(out, inputs, force)  # refused before the inputs are read, and again when written
     report = MergeReport()
     frames, lists = [], []
     for path in inputs:
-        frame = read_kontakter(path, today)
+        try:
+            frame = read_kontakter(path, today)
+        except InvalidRows as invalid:
+            raise Invalid(*[f"{path}: {problem.message}" for problem in invalid.problems]) from None
         lists.append(read_lists(CalamineWorkbook.from_path(str(path))))
         frames.append(frame.assign(_file=str(path), _row=frame.index))
         report.inputs.append({"path": str(path), "rows": len(frame)})
@@ -92,5 +98,6 @@ def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
     kept = kept.sort_values("dato", kind="stable")
     report.kept = len(kept)
     rows, merged_lists = kept[columns].reset_index(drop=True), _union(lists)
-    create(Path(out), via_path(lambda temporary: build(temporary, today, rows, merged_lists)), inputs)
+    write = via_path(lambda temporary: build(temporary, today, rows, merged_lists))
+    report.notes = create(Path(out), write, inputs, force)
     return report

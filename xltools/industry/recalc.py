@@ -35,7 +35,7 @@ from xltools.industry.layout import (
 )
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
-from xltools.messages import quote
+from xltools.messages import number, quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, reporting_date
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
@@ -90,7 +90,7 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
     with XlsxPackage(Path(path)) as package:
         table = package.table(TABLE)
     if table is None:
-        raise KeyError(f"{path}: no table {TABLE}")
+        raise Unreadable(f"{path}: tabellen {TABLE} mangler")
     book = CalamineWorkbook.from_path(str(path))
     grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
     raw, numbers, _ = _entries(grid, table)
@@ -179,6 +179,7 @@ def summary(results: dict[str, Any]) -> str:
     open_places = results["open_places"]
     busiest = max(open_places, key=open_places.__getitem__) if open_places else "–"
     return (
-        f"{results['rows']} rækker pr. {results['as_of']}: {sum(open_places.values()):.0f} åbne pladser "
-        f"(grøn {status['grøn']:.0f} / gul {status['gul']:.0f} / rød {status['rød']:.0f} rækker); flest i {busiest}"
+        f"{number(results['rows'])} rækker pr. {quote(date.fromisoformat(results['as_of']))}: "
+        f"{number(sum(open_places.values()))} åbne pladser (grøn {number(status['grøn'])} / gul "
+        f"{number(status['gul'])} / rød {number(status['rød'])} rækker); flest i {busiest}"
     )

@@ -25,6 +25,7 @@ from pydantic import (
 from xltools.core.logic import from_serial
 from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.industry.rules import CVR_WEIGHTS, EMAIL, PHONE, cvr_valid, email_valid, phone_valid
+from xltools.messages import quote
 
 ColumnKind = Literal["date", "text", "cvr", "phone", "email", "list", "count"]
 
@@ -212,11 +213,12 @@ class RowProblem:
 
 
 def _shown(value: object) -> str:
-    if isinstance(value, date):
-        return value.strftime("%d-%m-%Y")
+    """A cell's value as the message quotes it; a date read as midnight is shown as the date."""
     if hasattr(value, "item"):
         value = value.item()  # a NumPy scalar
-    return repr(value)
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        value = value.date()
+    return quote(value)
 
 
 class InvalidRows(ValueError):

@@ -16,6 +16,7 @@ from xltools.core.expr import Value
 from xltools.core.inputs import InputSpec, InvalidInput, validate
 from xltools.core.logic import from_serial, serial
 from xltools.errors import Invalid, Unreadable
+from xltools.messages import quote
 from xltools.workbook.layout import Block
 from xltools.workbook.package import CellKey, XlsxPackage
 from xltools.workbook.refs import cell_name
@@ -69,7 +70,7 @@ def reporting_date(package: XlsxPackage, context: Context, computation: Computat
     if isinstance(typed, float) and 1 <= typed < 2958466:
         return from_serial(typed)
     where = f"{area.sheet}!{cell_name(*area.first)}"
-    raise Invalid(f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {typed!r}")
+    raise Invalid(f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {quote(typed)}")
 
 
 def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, Value]:

@@ -1,41 +1,66 @@
-"""Recalculate workbook files: identify the tool, let it compute, then check or write the values.
+"""Recalculate one workbook file: identify the tool, let it compute, then check or write the values.
 
 Data flows one way — file → inputs → validated values → the tool's expressions → cached values
 written back — and nothing else in the file is touched. Exit codes follow ``black --check``:
-0 fine, 1 cached values are stale (with ``check``), 2 invalid input, 3 unreadable file.
+0 fine, 1 cached values are stale (with ``check``), 2 invalid input, 3 unreadable file, 4 a fault
+in xltools, 5 refused to protect the user's data. Many files at once: ``xltools.recalc.batch``.
 """
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from xltools.core.expr import Value
-from xltools.errors import ExitCode, Failure, Stale, Unreadable
+from xltools.errors import ExitCode, Refused, Stale, Unreadable, as_failure
+from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context
+from xltools.templates import TEMPLATE_VERSIONS
 from xltools.tools import TOOLS, Tool
-from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL
-from xltools.workbook.package import CellKey, UnreadableWorkbook, XlsxPackage, same_value
+from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION
+from xltools.workbook.files import FORCE, owner_file
+from xltools.workbook.package import CellKey, XlsxPackage, same_value
 from xltools.workbook.refs import cell_name
 
-__all__ = ["Outcome", "identify", "recalc", "recalc_many"]
+__all__ = ["Outcome", "identify", "recalc"]
 
 
 @dataclass
 class Outcome:
-    """What happened to one workbook; ``results`` holds what the tool computed."""
+    """What happened to one workbook; ``results`` holds what the tool computed. Plain data: it pickles,
+    so a worker process can hand it back.
+
+    ``exit_code`` is None for a workbook that was not run (a batch stopped first); ``errors`` says why.
+    """
 
     path: Path
     tool: str | None = None
-    exit_code: ExitCode = ExitCode.OK
+    exit_code: ExitCode | None = ExitCode.OK
     errors: list[str] = field(default_factory=list)
     results: dict[str, Any] = field(default_factory=dict)
     written: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What the write path did because it was forced, one Danish line each."""
+    seconds: float = 0.0
+
+    @classmethod
+    def not_run(cls, path: Path, reason: str) -> Outcome:
+        return cls(Path(path), exit_code=None, errors=[reason])
+
+    @classmethod
+    def failed(cls, path: Path, error: BaseException, tool: str | None = None) -> Outcome:
+        """The outcome of a workbook whose handling raised ``error`` (see ``errors.as_failure``)."""
+        failure = as_failure(error)
+        return cls(Path(path), tool, failure.exit_code, failure.messages)
+
+    @property
+    def ran(self) -> bool:
+        return self.exit_code is not None
 
     @property
     def ok(self) -> bool:
@@ -46,9 +71,11 @@ class Outcome:
             "path": str(self.path),
             "tool": self.tool,
             "ok": self.ok,
-            "exit_code": self.exit_code,
+            "exit_code": None if self.exit_code is None else int(self.exit_code),
             "errors": self.errors,
+            "notes": self.notes,
             "written": self.written,
+            "seconds": round(self.seconds, 3),
             "results": self.results,
         }
 
@@ -65,6 +92,31 @@ def identify(package: XlsxPackage) -> Tool:
     raise Unreadable(f"{package.path}: ikke et xltools-regneark (ukendt værktøj)")
 
 
+def _check_version(package: XlsxPackage, tool: Tool) -> None:
+    """Refuse a workbook built by a newer xltools: this one would misread what it does not know."""
+    recorded = package.custom_properties().get(PROPERTY_VERSION)
+    if recorded is None:
+        return  # a program dropped the properties; the tool was recognised by its names
+    known = TEMPLATE_VERSIONS[tool.name]
+    if not re.fullmatch(r"[0-9]{1,9}", recorded.strip()):
+        raise Unreadable(
+            f"{package.path}: ukendt skabelonversion {quote(recorded)} (denne xltools kender version {known})"
+        )
+    if int(recorded) > known:
+        raise Unreadable(
+            f"{package.path}: lavet med en nyere xltools (skabelon version {int(recorded)}; denne xltools kender"
+            f" version {known}) – opdatér xltools"
+        )
+
+
+def _refuse_if_open(path: Path) -> None:
+    """Skip a workbook open in Excel or LibreOffice: the user may be changing it right now."""
+    owner = owner_file(path)
+    if owner is not None:
+        program = "LibreOffice" if owner.name.startswith(".~lock.") else "Excel"
+        raise Refused(f"{path}: er åben i {program} ({owner.name} findes) – sprunget over; luk den, eller brug {FORCE}")
+
+
 def _recorded(package: XlsxPackage) -> date | None:
     try:
         return date.fromisoformat(package.custom_properties().get(PROPERTY_AS_OF, ""))
@@ -73,14 +125,27 @@ def _recorded(package: XlsxPackage) -> date | None:
 
 
 def recalc(
-    path: Path, check: bool = False, as_of: date | None = None, today: Callable[[], date] = date.today
+    path: Path,
+    check: bool = False,
+    as_of: date | None = None,
+    today: Callable[[], date] = date.today,
+    force: bool = False,
 ) -> Outcome:
-    """Recompute one workbook; with ``check`` report staleness and change nothing."""
+    """Recompute one workbook; with ``check`` report staleness and change nothing.
+
+    Never raises for the workbook's sake: a broken file, a bad input, a refusal and a fault in xltools
+    alike become the outcome's exit code and Danish lines. A workbook open in Excel or LibreOffice is
+    skipped (5) and the write path's refusals hold, unless ``force``; a newer template is refused (3).
+    """
+    started = time.perf_counter()
     outcome = Outcome(Path(path))
     try:
+        if not check and not force:
+            _refuse_if_open(outcome.path)
         with XlsxPackage(outcome.path) as package:
             tool = identify(package)
             outcome.tool = tool.name
+            _check_version(package, tool)
             context = Context(today=today(), as_of=as_of, recorded=_recorded(package), check=check)
             computation = tool.compute(package, context)
             outcome.results = computation.results
@@ -88,15 +153,15 @@ def recalc(
                 stale = _stale(package, computation)
                 if stale:
                     raise Stale(*stale)
-                return outcome
-            _write(package, computation)
-            if package.dirty:
-                package.save()
-                outcome.written = True
-    except Failure as failure:
-        outcome.exit_code, outcome.errors = failure.exit_code, failure.messages
-    except UnreadableWorkbook as error:
-        outcome.exit_code, outcome.errors = ExitCode.UNREADABLE, [str(error)]
+            else:
+                _write(package, computation)
+                if package.dirty:
+                    outcome.notes = package.save(force=force)
+                    outcome.written = True
+    except Exception as error:  # one workbook's failure, whatever it is, is that workbook's outcome
+        failed = Outcome.failed(outcome.path, error, outcome.tool)
+        outcome.exit_code, outcome.errors = failed.exit_code, failed.errors
+    outcome.seconds = time.perf_counter() - started
     return outcome
 
 
@@ -104,7 +169,7 @@ def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
     cells: dict[CellKey, Value | None] = {**computation.values, **computation.constants}
     missing = [f"{sheet}!{cell_name(row, col)}: formlen mangler" for sheet, row, col in computation.formulas]
     return missing + [
-        f"{sheet}!{cell_name(row, col)}: gemt {package.value(sheet, row, col)!r}, beregnet {value!r}"
+        f"{sheet}!{cell_name(row, col)}: gemt {quote(package.value(sheet, row, col))}, beregnet {quote(value)}"
         for (sheet, row, col), value in cells.items()
         if not same_value(package.value(sheet, row, col), value)
     ]
@@ -127,12 +192,3 @@ def _write(package: XlsxPackage, computation: Computation) -> None:
         package.refresh_chart_caches({**computation.values, **computation.constants})
         if computation.as_of is not None:
             package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())
-
-
-def recalc_many(paths: list[Path], check: bool = False, as_of: date | None = None, jobs: int = 1) -> list[Outcome]:
-    """Recompute many workbooks, in ``jobs`` processes when there are enough files to share."""
-    task = partial(recalc, check=check, as_of=as_of)
-    if jobs <= 1 or len(paths) < 4 * jobs:
-        return [task(path) for path in paths]
-    with ProcessPoolExecutor(jobs) as pool:
-        return list(pool.map(task, paths, chunksize=max(1, len(paths) // (jobs * 8))))

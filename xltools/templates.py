@@ -1,0 +1,12 @@
+"""The template version of each tool's workbooks, known without importing the tools themselves.
+
+A workbook records the version it was built as in its ``xltools.version`` property. ``xltools
+--version`` prints these versions and ``recalc`` refuses a workbook built by a newer xltools; neither
+should have to import XlsxWriter, pandas or a tool's layout to know them.
+"""
+
+from __future__ import annotations
+
+TEMPLATE_VERSIONS: dict[str, int] = {"ressourceberegner": 1, "brancheredskab": 1, "maalstyring": 1}
+"""Tool name → the version its templates carry. Raise a tool's number when its workbook changes in a
+way an older xltools would misread, so that an older xltools refuses the newer workbooks."""
