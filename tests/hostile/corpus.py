@@ -856,7 +856,6 @@ def _text_cases(label: str, text: str) -> list[Case]:
             M,
             texts=texts,
             carried_by=frozenset() if formula else frozenset({REBUILD, ROLLOVER}),
-            problems=3,
         ),
         Case(
             f"{label}_M_remark",

@@ -197,6 +197,10 @@ def _output_slots() -> list[tuple[Command, str]]:
     return slots
 
 
+def _slot_id(value: object) -> str:
+    return value.name.replace(" ", "") if isinstance(value, Command) else str(value).lstrip("-")
+
+
 def _argv_with_output(command: Command, inputs: list[Path], target: Path, slot: str, folder: Path) -> list[str]:
     if slot == "out":
         return command.argv(inputs, target)
@@ -210,9 +214,9 @@ def _input_for(command: Command, sources: Sources, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("forced", [False, True], ids=["", "force"])
-@pytest.mark.parametrize("via_link", [False, True], ids=["", "link"])
-@pytest.mark.parametrize(("command", "slot"), _output_slots(), ids=_id)
+@pytest.mark.parametrize("forced", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize("via_link", [False, True], ids=["path", "link"])
+@pytest.mark.parametrize(("command", "slot"), _output_slots(), ids=_slot_id)
 def test_output_that_is_an_input_is_refused(
     command: Command, slot: str, via_link: bool, forced: bool, sources: Sources, folder: Path
 ) -> None:
@@ -228,8 +232,8 @@ def test_output_that_is_an_input_is_refused(
     assert not changes(before, snapshot(folder)), result.describe()
 
 
-@pytest.mark.parametrize("forced", [False, True], ids=["", "force"])
-@pytest.mark.parametrize(("command", "slot"), _output_slots(), ids=_id)
+@pytest.mark.parametrize("forced", [False, True], ids=["plain", "force"])
+@pytest.mark.parametrize(("command", "slot"), _output_slots(), ids=_slot_id)
 def test_existing_output_is_refused_unless_forced(
     command: Command, slot: str, forced: bool, sources: Sources, folder: Path
 ) -> None:
