@@ -169,14 +169,31 @@ class Command:
         return bool(self.tools) and (tool is None or tool in self.tools)
 
 
-def _command(name: str, spec: object | None) -> Command:
-    guess = GUESSES.get(name, {"writes": True, "tools": None, "argv": lambda inputs, out: [name, *_paths(inputs)]})
-    make_argv = getattr(spec, "argv", None) or guess["argv"]
-    tools = getattr(spec, "tools", guess.get("tools"))
+def _registry_argv(spec: Any) -> Callable[[Sequence[Path], Path], list[str]]:
+    """The registry's example command line, with every input where it names the workbook."""
+
+    def argv(inputs: Sequence[Path], out: Path) -> list[str]:
+        line = spec.example_argv(Path("\0"), out)
+        return [part for arg in line for part in (_paths(inputs) if arg == "\0" else [arg])]
+
+    return argv
+
+
+def _command(name: str, spec: Any | None) -> Command:
+    """The registry says what a command writes and takes; the recipes in ``GUESSES`` keep the
+    argv of the known commands free of extra outputs (a new command uses its registry example)."""
+    guess = GUESSES.get(name)
+    if spec is None and guess is None:
+        guess = {"writes": True, "tools": None, "argv": lambda inputs, out: [name, *_paths(inputs)]}
+    make_argv = guess["argv"] if guess is not None else _registry_argv(spec)
+    guess = guess or {}
+    writes = spec.writes == "in_place" if spec is not None else guess["writes"]
+    creates = spec.writes in ("new_file", "folder") if spec is not None else guess.get("creates", False)
+    tools = spec.tools if spec is not None else guess.get("tools")
     return Command(
         name=name,
-        writes=bool(getattr(spec, "writes", guess["writes"])),
-        creates=bool(getattr(spec, "creates", guess.get("creates", False))),
+        writes=bool(writes),
+        creates=bool(creates),
         tools=None if tools is None else frozenset(tools),
         make_argv=make_argv,
         leaves=tuple(guess.get("leaves", ())),
@@ -226,8 +243,9 @@ def knows_option(command: str, option: str) -> bool:
 
 
 def is_temporary(name: str, target: str) -> bool:
-    """Whether ``name`` is a temporary file a write of ``target`` may leave when killed."""
-    return name.startswith(".") and target in name
+    """Whether ``name`` is a temporary file a write of ``target`` may leave when killed: the write
+    path's ``.~xltools-<pid>-<host>-<hex>.<name[:40]>.tmp``."""
+    return re.fullmatch(r"\.~xltools-\d+-\w+-[0-9a-f]+\." + re.escape(target[:40]) + r"\.tmp", name) is not None
 
 
 # -- results -------------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ class Command:
     description: str
     """The Danish text at the top of ``xltools NAME --help``."""
     writes: Writes
+    tools: frozenset[str] | None
+    """The tools whose workbooks the command takes: None any, an empty set none (build, demo)."""
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]
     example: tuple[str, ...]

@@ -61,6 +61,7 @@ COMMAND = Command(
         "filen .xltools-mappe); en mappe med andet indhold afvises, og intet slettes."
     ),
     writes="folder",
+    tools=frozenset(),
     add_arguments=_arguments,
     run=_run,
     example=("--out", "{out}"),

@@ -59,6 +59,7 @@ COMMAND = Command(
         "overskriver kun de filer, det selv laver."
     ),
     writes="folder",
+    tools=frozenset(),
     add_arguments=_arguments,
     run=_run,
     example=("--out", "{out}"),

@@ -41,6 +41,7 @@ COMMAND = Command(
         "med vægt over 0 – i forhold til vægtene og ligeligt på medarbejderne – og genberegner derefter."
     ),
     writes="in_place",
+    tools=frozenset({"maalstyring"}),
     add_arguments=_arguments,
     run=_run,
     example=("{workbook}",),

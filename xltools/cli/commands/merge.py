@@ -56,6 +56,7 @@ COMMAND = Command(
         "Inddatafilerne læses kun; resultatet kan aldrig være en af dem."
     ),
     writes="new_file",
+    tools=frozenset({"brancheredskab"}),
     add_arguments=_arguments,
     run=_run,
     example=("{out}", "{workbook}"),

@@ -37,6 +37,7 @@ COMMAND = Command(
         "Originalen gemmes ved siden af som NAVN.backup-ÅÅÅÅMMDD-TTMMSS.xlsx."
     ),
     writes="in_place",
+    tools=frozenset({"maalstyring"}),
     add_arguments=_arguments,
     run=_run,
     example=("{workbook}",),

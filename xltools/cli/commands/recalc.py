@@ -122,6 +122,7 @@ COMMAND = Command(
         "ikke de andre; opsummeringen og rapporterne kommer altid, og den værste slutkode vinder."
     ),
     writes="in_place",
+    tools=None,
     add_arguments=_arguments,
     run=_run,
     example=("{workbook}", "--report", "{out}"),

@@ -35,6 +35,7 @@ COMMAND = Command(
         "vægte sættes til 1, og ugerne er tomme. Den gamle arbejdsbog læses kun."
     ),
     writes="new_file",
+    tools=frozenset({"maalstyring"}),
     add_arguments=_arguments,
     run=_run,
     example=("{workbook}", "--year", "2027", "--out", "{out}"),
