@@ -162,7 +162,7 @@ def build(path: Path, as_of: date) -> None:
         else:
             sheet.write_number(row, 1, float(spec.DEFAULTS[name]), cell_format)
             source = None
-        sheet.data_validation(row, 1, row, 1, input_spec.excel_validation(source))
+        sheet.data_validation(row, 1, row, 1, input_spec.excel_validation(cell_name(row, 1), source))
         workbook.define_name(name, f"={SHEET}!{cell_name(row, 1, absolute=True)}")
 
     sheet.write_string(INPUT_ROWS[spec.ANDEL] + 1, 0, "Borgere med intensiveret indsats", f["label"])

@@ -12,8 +12,10 @@ from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ValidationError, create_model
 
+from xltools.core.expr import Ref
+from xltools.core.rules import NumberBetween, Rule
 from xltools.messages import number, percent, quote
 
 Kind = Literal["whole", "number", "percent", "choice", "date", "year", "any"]
@@ -33,6 +35,20 @@ class InputSpec:
     defined_name: str | None = None
     blank_ok: bool = False
     """An empty cell is a valid value (None), e.g. an Årsmål that is not set."""
+    decimals: int | None = None
+    """For "number": at most this many decimals (one for hours); whole numbers and years have none."""
+
+    @property
+    def check(self) -> Rule | None:
+        """The rule a number must pass, as Excel's validation formula and as the Python check alike."""
+        if self.kind in ("whole", "year"):
+            return NumberBetween(_VALUE, self.minimum, self.maximum, decimals=0)
+        if self.kind == "number":
+            return NumberBetween(_VALUE, self.minimum, self.maximum, decimals=self.decimals)
+        if self.kind == "percent":
+            low = self.minimum if self.minimum is not None else 0.0
+            return NumberBetween(_VALUE, low, self.maximum if self.maximum is not None else 1.0)
+        return None
 
     @property
     def rule(self) -> str:
@@ -67,8 +83,9 @@ class InputSpec:
         }
         return formats.get(self.kind, "General")
 
-    def excel_validation(self, choices_source: str | None = None) -> dict[str, Any]:
-        """XlsxWriter ``data_validation`` options enforcing this rule in Excel, with Danish messages."""
+    def excel_validation(self, cell: str, choices_source: str | None = None) -> dict[str, Any]:
+        """XlsxWriter ``data_validation`` options enforcing this rule in Excel, with Danish messages;
+        ``cell`` is the top-left cell of the validated range (the formula refers to it relatively)."""
         messages = {
             "input_title": self.label[:32],
             "input_message": self.help[:255],
@@ -79,16 +96,10 @@ class InputSpec:
         if self.kind == "choice":
             source = choices_source or list(self.choices)
             return {"validate": "list", "source": source, **messages}
-        validate = "integer" if self.kind in ("whole", "year") else "decimal"
-        if self.maximum is None:
-            return {"validate": validate, "criteria": ">=", "value": self.minimum, **messages}
-        return {
-            "validate": validate,
-            "criteria": "between",
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-            **messages,
-        }
+        check = self.check
+        if check is None:
+            raise ValueError(f"{self.key}: no Excel validation for kind {self.kind}")
+        return {"validate": "custom", "value": check.formula(cell), "ignore_blank": self.blank_ok, **messages}
 
     def annotation(self) -> Any:
         """The pydantic type of this input."""
@@ -104,20 +115,22 @@ class InputSpec:
         if self.kind == "choice":
             return Annotated[str, BeforeValidator(_choice(self.choices))]
         base = int if self.kind in ("whole", "year") else float
-        return Annotated[
-            base,
-            BeforeValidator(_number_only),
-            Field(ge=self.minimum, le=self.maximum, allow_inf_nan=False),
-        ]
+        return Annotated[base, BeforeValidator(_passing(self.check))]
 
 
-def _number_only(value: object) -> object:
-    """Reject text, booleans and blanks, which pydantic's lax mode would coerce."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("not a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("not a finite number")
-    return value
+_VALUE = Ref("value")
+
+
+def _passing(check: Rule | None) -> Callable[[object], object]:
+    """A value that passes the input's rule — the very node Excel's validation formula is rendered
+    from — so pydantic neither coerces text nor judges differently from Excel."""
+
+    def passes(value: object) -> object:
+        if check is None or not check.judge(value):
+            raise ValueError("breaks the rule")
+        return value
+
+    return passes
 
 
 def _as_serial(value: object) -> float:

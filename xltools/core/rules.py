@@ -85,6 +85,10 @@ class Rule(Expr):
         """Element by element, whether each value passes (the Python face of the formula)."""
         raise NotImplementedError
 
+    def judge(self, value: object, env: Mapping[str, Value] | None = None) -> bool:
+        """Whether one value passes (a column of one: the same code as for a whole column)."""
+        return bool(self.allowed(np.array([value], dtype=object), env or {})[0])
+
     def formula(self, cell: str) -> str:
         """The data-validation formula for a range whose top-left cell is ``cell`` (relative reference)."""
         return "=" + replace(self, arg=_CellRef(cell)).render()
