@@ -252,6 +252,11 @@ class Agreement:
     seconds: dict[str, float]
 
     @property
+    def unparsed_but_asked(self) -> list[gnumeric.ParseFailure]:
+        """Formulas gnumeric could not parse although the analysis asked it about them."""
+        return [f for f in self.parse_failures if f.sheet is not None and (f.sheet, f.cell) not in self.skipped]
+
+    @property
     def skipped_by_reason(self) -> Counter[str]:
         return Counter(self.skipped.values())
 
@@ -266,6 +271,8 @@ class Agreement:
             lines.append(f"  skipped for gnumeric, {reason}: {count}")
         for problem in self.unrewritten:
             lines.append(f"  not rewritten for gnumeric: {problem.where}: {problem.reference} ({problem.reason})")
+        for failure in self.unparsed_but_asked:
+            lines.append(f"  gnumeric could not parse {failure.sheet}!{failure.cell}: {failure.reason}")
         lines.append(f"  disagreements: {len(self.disagreements)}")
         lines.extend(f"  {d}" for d in self.disagreements)
         return "\n".join(lines)

@@ -170,12 +170,18 @@ def _items(inner: str) -> list[str]:
     return [item.replace("\x00:\x00", ":").strip("\x00") for item in items if item]
 
 
-def resolve(text: str, tables: Mapping[str, Table], row: int | None) -> tuple[Table, Area, bool]:
-    """The table, rectangle and this-row flag a structured reference (``Tabel[...]``) stands for."""
+def resolve(
+    text: str, tables: Mapping[str, Table], row: int | None, where: tuple[str, int] | None = None
+) -> tuple[Table, Area, bool]:
+    """The table, rectangle and this-row flag a structured reference (``Tabel[...]``) stands for; one
+    without a table name (``[@Antal]``) means the table holding the cell ``where`` (sheet, column)."""
     name, bracket, rest = text.partition("[")
     table = tables.get(name.casefold())
+    if table is None and not name and where is not None and row is not None:
+        sheet, column = where
+        table = next((t for t in tables.values() if t.sheet == sheet and t.area.contains(row, column)), None)
     if table is None:
-        raise Unrewritable(f"no table named {name!r}" if name else "a reference without a table name")
+        raise Unrewritable(f"no table named {name!r}" if name else "no table holds this cell")
     inner = (bracket + rest)[1:-1] if bracket else ""
     if not inner.strip():
         items: list[str] = []
@@ -229,9 +235,12 @@ def resolve(text: str, tables: Mapping[str, Table], row: int | None) -> tuple[Ta
     return table, Area(table.sheet, min(rows), left, max(rows), right), this_row
 
 
-def a1_for(text: str, tables: Mapping[str, Table], sheet: str | None, row: int | None) -> str:
+def a1_for(
+    text: str, tables: Mapping[str, Table], sheet: str | None, row: int | None, column: int | None = None
+) -> str:
     """The A1 reference a structured reference stands for, written from ``sheet`` (None: always qualified)."""
-    table, area, this_row = resolve(text, tables, row)
+    where = (sheet, column) if sheet is not None and column is not None else None
+    table, area, this_row = resolve(text, tables, row, where)
     prefix = "" if sheet == table.sheet else quoted(table.sheet) + "!"
     if this_row and area.top == area.bottom:
         first = f"${column_letters(area.left)}{area.top}"
@@ -263,9 +272,10 @@ class Unrewritten:
 
 
 def rewrite_formula(
-    formula: str, tables: Mapping[str, Table], sheet: str | None, row: int | None
+    formula: str, tables: Mapping[str, Table], sheet: str | None, row: int | None, column: int | None = None
 ) -> tuple[str, list[tuple[str, str]]]:
-    """The formula with its structured references (and bare table names) as A1; the reasons for any left."""
+    """The formula with its structured references (and bare table names) as A1, written from ``sheet``'s
+    ``row`` (and ``column``, for a reference without a table name); the reasons for any left."""
     if "[" not in formula and not any(table.name.casefold() in formula.casefold() for table in tables.values()):
         return formula, []
     problems = []
@@ -274,7 +284,7 @@ def rewrite_formula(
         bare_table = token.kind == NAME and token.sheet is None and token.text.casefold() in tables
         if token.kind == STRUCTURED or bare_table:
             try:
-                out.append(Token(token.kind, a1_for(token.text, tables, sheet, row)))
+                out.append(Token(token.kind, a1_for(token.text, tables, sheet, row, column)))
                 continue
             except Unrewritable as problem:
                 problems.append((token.text, str(problem)))
@@ -305,7 +315,8 @@ def rewrite_structured_references(package: Package) -> Rewrite:
     def apply(element: etree._Element, kind: str, sheet: str | None, place: str, row: int | None) -> None:
         if not element.text:
             return
-        text, problems = rewrite_formula(element.text, tables, sheet, row)
+        column = cell_position(place.split()[0].split(":")[0])[1] if kind != "name" else None
+        text, problems = rewrite_formula(element.text, tables, sheet, row, column)
         if text != element.text:
             element.text = text
             report.changed += 1
