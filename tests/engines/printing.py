@@ -205,7 +205,8 @@ def _normal(path: str) -> list[str]:
 
 
 def used_area(package: Package, sheet: str) -> Area | None:
-    """What prints without a print area: cells with content, merged areas they start, and drawings."""
+    """What prints without a print area: from A1 to the last cell with content, merged area it starts or
+    drawing."""
     member = package.sheet_member(sheet)
     root = package.tree(member)
     top, left, bottom, right = MAX_ROW, MAX_COLUMN, 0, 0
@@ -228,7 +229,7 @@ def used_area(package: Package, sheet: str) -> Area | None:
         bottom, right = max(bottom, area.bottom), max(right, area.right)
     if not bottom:
         return None
-    return Area(sheet, top, left, bottom, right)
+    return Area(sheet, 1, 1, bottom, right)  # LibreOffice prints from A1 to the last used cell
 
 
 def effective_scale(package: Package, sheet: str) -> Scale | None:
