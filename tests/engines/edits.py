@@ -42,9 +42,11 @@ CellInput = float | int | str | bool | None | Formula
 
 @contextmanager
 def editing(path: Path, out: Path | None = None) -> Iterator[Package]:
-    """Open ``path``'s package for editing; on leaving, it is saved to ``out`` (default: ``path``)."""
+    """Open ``path``'s package for editing; on leaving, it is saved to ``out`` (default: ``path``), every
+    member whose XML did not change with its original bytes."""
     package = Package.read(path)
     yield package
+    package.keep_unchanged()
     package.save(out or path)
 
 
