@@ -157,10 +157,12 @@ def gnumeric_exclusions(
     tainted_names: dict[NameKey, str] = {}
 
     def taint(unit: _Unit, reason: str) -> None:
+        """Mark a formula (its whole range) as not asked, with its reason."""
         reasons[(unit.sheet, unit.anchor)] = reason
         tainted.setdefault(unit.sheet, set()).update(unit.cells)
 
     def hits(found: Reads) -> bool:
+        """Whether what a formula reads meets a cell already not asked about."""
         if found.everything and tainted:
             return True
         for area in found.areas:
@@ -258,6 +260,7 @@ class Agreement:
 
     @property
     def skipped_by_reason(self) -> Counter[str]:
+        """How many formula cells gnumeric was not asked about, per reason."""
         return Counter(self.skipped.values())
 
     def summary(self) -> str:

@@ -67,6 +67,7 @@ class FormulaCell:
 
     @property
     def where(self) -> str:
+        """The cell as a formula names it: ``'Uge 1'!B4``."""
         sheet = self.sheet if self.sheet.replace("_", "").isalnum() else "'" + self.sheet.replace("'", "''") + "'"
         return f"{sheet}!{self.cell}"
 
@@ -80,6 +81,7 @@ class Cells:
     sheets: list[str]
 
     def value(self, sheet: str, cell: str) -> CellValue:
+        """The value of any cell; blank when the file has none."""
         return self.values.get((sheet, cell), BLANK)
 
 

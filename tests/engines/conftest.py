@@ -23,6 +23,7 @@ TEMPLATES = sorted((REPO / "workbooks").glob("*.xlsx"))
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
+    """LibreOffice's executable; tests that need it are skipped without it."""
     executable = libreoffice.soffice()
     if executable is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -31,6 +32,7 @@ def soffice() -> str:
 
 @pytest.fixture(scope="session")
 def gnumeric_installed() -> str:
+    """gnumeric's ``ssconvert``; tests that need it are skipped without it."""
     executable = ssconvert()
     if executable is None:
         pytest.skip("gnumeric (ssconvert) is not installed")

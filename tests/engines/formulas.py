@@ -214,6 +214,7 @@ def tokenize(formula: str) -> list[Token]:
 
 
 def join(tokens: Sequence[Token]) -> str:
+    """The formula text the tokens came from (or were rewritten to)."""
     return "".join(token.text for token in tokens)
 
 
@@ -240,6 +241,7 @@ class Point:
     column_fixed: bool = False
 
     def text(self) -> str:
+        """The point as A1 text, ``$`` marks kept."""
         column = ("$" if self.column_fixed else "") + column_letters(self.column) if self.column else ""
         row = ("$" if self.row_fixed else "") + str(self.row) if self.row else ""
         return column + row
@@ -249,6 +251,7 @@ _POINT = re.compile(r"^(\$?)([A-Za-z]{0,3})(\$?)([0-9]*)$")
 
 
 def parse_point(text: str) -> Point:
+    """One end of an A1 reference (``$B$4``, ``B``, ``$5``), with its ``$`` marks."""
     match = _POINT.match(text)
     if not match or not (match.group(2) or match.group(4)):
         raise ValueError(text)
@@ -285,17 +288,21 @@ class Area:
 
     @property
     def size(self) -> int:
+        """The number of cells."""
         return (self.bottom - self.top + 1) * (self.right - self.left + 1)
 
     def cells(self) -> Iterator[tuple[int, int]]:
+        """Every (row, column) of the area, row by row."""
         for row in range(self.top, self.bottom + 1):
             for column in range(self.left, self.right + 1):
                 yield row, column
 
     def contains(self, row: int, column: int) -> bool:
+        """Whether the cell (row, column) lies in the area."""
         return self.top <= row <= self.bottom and self.left <= column <= self.right
 
     def a1(self, absolute: bool = True) -> str:
+        """The area as A1 text without its sheet, absolute (``$A$1:$B$2``) or relative."""
         dollar = "$" if absolute else ""
         first = f"{dollar}{column_letters(self.left)}{dollar}{self.top}"
         if self.size == 1:
@@ -318,6 +325,7 @@ def cell_position(ref: str) -> tuple[int, int]:
 
 
 def cell_name(row: int, column: int) -> str:
+    """The A1 name of a cell: ``cell_name(4, 2)`` is ``B4``."""
     return f"{column_letters(column)}{row}"
 
 

@@ -4,8 +4,10 @@ effective scale is computed from the file's own page setup.
 * Pages: ``soffice --convert-to pdf`` (one call for all files, a private profile) prints every visible
   sheet; hidden sheets do not print. LibreOffice writes one PDF bookmark per printed sheet, pointing at
   its first page, so the pages of a sheet are those from its bookmark to the next. Each page's footer
-  line (``pdftotext -layout``, the page's last line) is read as well: the sheets are to carry their name
-  in the footer (``&A``), and ``PrintedPage.footer_names_sheet`` says whether the page shows it.
+  line (``pdftotext -layout``, the page's last line; one call, pages split at form feeds) is read as
+  well: the sheets are to carry their name in the footer (``&A``), and ``PrintedPage.footer_names_sheet``
+  says whether the page shows it. Without bookmarks the footer decides (a page without a sheet name
+  continues the sheet before).
 * Scale: from the sheet's XML, as Excel computes it — the print area (``_xlnm.Print_Area``, else the
   cells with content, merged areas and drawings), column widths (Excel's pixel rule for the default
   Calibri 11, maximum digit width 7 px, whose metrics Carlito shares), row heights, the margins, the
@@ -121,6 +123,7 @@ def page_texts(pdf: Path) -> list[str]:
 
 
 def footer_line(text: str) -> str:
+    """A page's last non-empty line: where the footer prints."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[-1] if lines else ""
 
@@ -305,6 +308,7 @@ class PrintedPage:
 
     @property
     def footer_names_sheet(self) -> bool:
+        """Whether the page's footer line shows the name of the sheet it belongs to."""
         return self.sheet in self.footer
 
 
@@ -328,9 +332,11 @@ class PrintLayout:
     sheets: list[SheetPrint] = field(default_factory=list)
 
     def sheet(self, name: str) -> SheetPrint:
+        """The report of the sheet called ``name``."""
         return next(item for item in self.sheets if item.sheet == name)
 
     def summary(self) -> str:
+        """Lines for a human: pages, scale and footer per sheet."""
         lines = [f"{self.workbook.name}: {len(self.pages)} pages"]
         for item in self.sheets:
             if item.hidden:
@@ -345,6 +351,7 @@ class PrintLayout:
 
 
 def hidden_sheets(package: Package) -> set[str]:
+    """The sheets that are hidden or very hidden (they do not print)."""
     return {
         element.get("name", "")
         for element in package.tree("xl/workbook.xml").iterfind("m:sheets/m:sheet", NS)
@@ -371,6 +378,11 @@ def print_layouts(workbooks: Sequence[Path], work: Path) -> list[PrintLayout]:
         for index, (title, first) in enumerate(marks):
             last = marks[index + 1][1] - 1 if index + 1 < len(marks) else len(texts)
             owner.extend([title] * (last - first + 1))
+        if not marks:  # no bookmarks: the footer's sheet name (``&A``), else the page before's sheet
+            visible = [name for name in package.sheets() if name not in hidden_sheets(package)]
+            for text in texts:
+                named = [name for name in visible if name in footer_line(text)]
+                owner.append(max(named, key=len) if named else (owner[-1] if owner else ""))
         pages = [
             PrintedPage(number, owner[number - 1] if number - 1 < len(owner) else "", footer_line(text))
             for number, text in enumerate(texts, start=1)

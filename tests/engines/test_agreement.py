@@ -40,6 +40,7 @@ def agreements(
     soffice: str,
     gnumeric_installed: str,
 ) -> dict[str, Agreement]:
+    """The agreement of every template and demo workbook, by label; one LibreOffice batch."""
     assert [path.name for path in demo_workbooks] == DEMO
     results = check_agreement([*current_templates, *demo_workbooks], tmp_path_factory.mktemp("agreement"))
     labels = [f"template {path.name}" for path in current_templates] + [f"demo {path.name}" for path in demo_workbooks]

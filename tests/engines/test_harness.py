@@ -165,6 +165,7 @@ def test_built_in_validation_types_become_excel_rules(
 
 
 def _members(path: Path) -> dict[str, bytes]:
+    """Every member of a zip file and its bytes."""
     with zipfile.ZipFile(path) as package:
         return {name: package.read(name) for name in package.namelist()}
 

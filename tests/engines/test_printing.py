@@ -28,6 +28,7 @@ NAMES = [path.name for path in TEMPLATES]
 
 @pytest.fixture(scope="module")
 def layouts(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, PrintLayout]:
+    """The three templates printed to PDF in one LibreOffice run, by file name."""
     found = print_layouts(TEMPLATES, tmp_path_factory.mktemp("print"))
     return {layout.workbook.name: layout for layout in found}
 

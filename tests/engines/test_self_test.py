@@ -68,6 +68,7 @@ def build(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def agreement(tmp_path_factory: pytest.TempPathFactory, soffice: str, gnumeric_installed: str) -> Agreement:
+    """The self-test workbook's agreement (printed with ``-s``)."""
     folder = tmp_path_factory.mktemp("self-test")
     (result,) = check_agreement([build(folder / "selvtest.xlsx")], folder / "work")
     print(result.summary())

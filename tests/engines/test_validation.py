@@ -77,16 +77,19 @@ def capacity_cells() -> dict[str, capacity.InputSpec]:
 
 
 def capacity_corpus() -> list[Case]:
+    """The default corpus plus the scenario names: exact, in other case, with spaces."""
     scenarios = capacity.SCENARIOS
     texts = [*scenarios, scenarios[0].upper(), scenarios[1].lower(), " " + scenarios[0], scenarios[2] + " ", "Alle"]
     return default_corpus() + [Case(text) for text in texts]
 
 
 def rules_corpus() -> list[Case]:
+    """The default corpus with every Antal pladser (G) and start date (J) a rule may read."""
     return with_others(with_others(default_corpus(), "G", [None, 0.0, 5.0, "5"]), "J", [None, 45658.0])
 
 
 def build_rules_workbook(path: Path) -> Path:
+    """A sheet with each core rule as the custom validation of its own column."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Regler")
     for column, rule in RULES.items():
@@ -99,6 +102,7 @@ def build_rules_workbook(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def proofs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, Proof]:
+    """Both workbooks' proofs from one LibreOffice batch, by ``capacity B4`` / ``rules H`` label."""
     folder = tmp_path_factory.mktemp("validation")
     requests = [
         Request(CAPACITY, CAPACITY_SHEET, dict(capacity_cells()), capacity_corpus()),
@@ -109,6 +113,7 @@ def proofs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, 
 
 
 def _params(prefix: str, keys: list[str], known: dict[str, str]) -> list[object]:
+    """Test parameters, with the known disagreements marked xfail and their reasons."""
     return [
         pytest.param(f"{prefix} {key}", marks=pytest.mark.xfail(strict=False, reason=known[key]))
         if key in known

@@ -59,10 +59,12 @@ class Validation:
 
     @property
     def top_left(self) -> str:
+        """The cell the formula is written relative to."""
         return self.sqref.split()[0].split(":")[0]
 
     @property
     def areas(self) -> list[Area]:
+        """The ranges the validation applies to."""
         return [Area.parse(self.sheet, part) for part in self.sqref.split()]
 
     def formula(self) -> str:
@@ -228,6 +230,7 @@ class Verdict:
 
     @property
     def engine_allows(self) -> bool:
+        """Whether LibreOffice's result lets the value in."""
         return allows(self.engine)
 
     @property
@@ -238,6 +241,7 @@ class Verdict:
 
     @property
     def agrees(self) -> bool:
+        """Whether LibreOffice (plain and as an array formula) and Python give the same verdict."""
         return self.engine_allows == self.python and allows(self.engine_array) == self.engine_allows
 
     def __str__(self) -> str:
@@ -275,6 +279,7 @@ class Proof:
         return [verdict for verdict in self.verdicts if not verdict.agrees and verdict.undecided]
 
     def summary(self) -> str:
+        """Lines for a human: the formula, the counts, and every disagreeing case."""
         head = (
             f"{self.workbook.name} {quoted(self.sheet)}!{self.column} ({self.validation.kind}, "
             f"sqref {self.validation.sqref}, allowBlank {int(self.validation.allow_blank)}): ={self.formula}\n"
@@ -342,6 +347,8 @@ def python_verdicts(judge: Judge, corpus: Sequence[Case], environment: Mapping[s
 
 @dataclass
 class _Plan:
+    """A proof workbook being built: its request, where each column's cases and verdicts go."""
+
     request: Request
     copy: Path
     blocks: list[tuple[str, Validation, str, int, int, list[int]]]
@@ -351,6 +358,7 @@ class _Plan:
 
 
 def _plan(request: Request, copy: Path) -> _Plan:
+    """Write the proof copy of a request's workbook: cases, other cells and moved formulas."""
     package = Package.read(Path(request.workbook))
     validations = read_validations(package)
     tables = read_tables(package)
