@@ -303,6 +303,18 @@ class Package:
             self._trees[name] = etree.fromstring(self.members[name], _PARSER)
         return self._trees[name]
 
+    def keep_unchanged(self) -> list[str]:
+        """Give every parsed member whose XML did not change its original bytes back (reading a member
+        parses it, and a parsed member is otherwise written re-serialised); returns the members changed."""
+        changed = []
+        for name in list(self._trees):
+            original = etree.fromstring(self.members[name], _PARSER)
+            if etree.tostring(original, method="c14n") == etree.tostring(self._trees[name], method="c14n"):
+                del self._trees[name]
+            else:
+                changed.append(name)
+        return changed
+
     def replace_bytes(self, old: bytes, new: bytes, names: Iterable[str] | None = None) -> int:
         """Replace ``old`` by ``new`` in the given members (default: every XML part); returns the count."""
         count = 0
