@@ -50,19 +50,6 @@ RULES: dict[str, Judge] = {
 """Each rule of core/rules.py (NumberBetween and DateBetween in each form) on a column of its own;
 G (Antal pladser) and J (start date) are the other cells the H and K rules read."""
 
-OTHER_CELL = (
-    "the rule reads another cell: Excel (and LibreOffice) compares a blank cell as 0 and text as greater "
-    "than any number, so 'besatte <= blank pladser' allows 0 and 'besatte <= \"5\"' allows every number; "
-    "the Python rule treats blank and text as not-a-number and rejects"
-)
-KNOWN_RULES = {"H": OTHER_CELL, "K": OTHER_CELL}
-KNOWN_INPUTS = {
-    "B35": (
-        "list validation: the Python check (InputSpec 'choice') strips spaces, so it allows ' Alle: rettidighed "
-        "(4)', which the list rejects"
-    )
-}
-
 
 def capacity_cells() -> dict[str, capacity.InputSpec]:
     """Each Ressourceberegner input's cell, found through its defined name."""
@@ -112,17 +99,7 @@ def proofs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, 
     return {f"capacity {p.column}": p for p in capacity_proofs} | {f"rules {p.column}": p for p in rule_proofs}
 
 
-def _params(prefix: str, keys: list[str], known: dict[str, str]) -> list[object]:
-    """Test parameters, with the known disagreements marked xfail and their reasons."""
-    return [
-        pytest.param(f"{prefix} {key}", marks=pytest.mark.xfail(strict=False, reason=known[key]))
-        if key in known
-        else f"{prefix} {key}"
-        for key in keys
-    ]
-
-
-@pytest.mark.parametrize("label", _params("capacity", list(capacity_cells()), KNOWN_INPUTS))
+@pytest.mark.parametrize("label", [f"capacity {cell}" for cell in capacity_cells()])
 def test_ressourceberegner_input_validation_equals_its_python_rule(proofs: dict[str, Proof], label: str) -> None:
     proof = proofs[label]
     print("\n" + proof.summary())
@@ -130,7 +107,7 @@ def test_ressourceberegner_input_validation_equals_its_python_rule(proofs: dict[
     assert not proof.mismatches, proof.summary()
 
 
-@pytest.mark.parametrize("label", _params("rules", list(RULES), KNOWN_RULES))
+@pytest.mark.parametrize("label", [f"rules {column}" for column in RULES])
 def test_core_rule_formula_equals_its_python_rule(proofs: dict[str, Proof], label: str) -> None:
     proof = proofs[label]
     print("\n" + proof.summary())

@@ -147,12 +147,13 @@ def _as_serial(value: object) -> float:
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[object], str]:
-    canonical = {choice.casefold(): choice for choice in choices}
+    """One of the listed texts, exactly but for case — as Excel's drop-down list validation accepts."""
+    canonical = {choice.lower(): choice for choice in choices}
 
     def check(value: object) -> str:
-        if not isinstance(value, str) or value.strip().casefold() not in canonical:
+        if not isinstance(value, str) or value.lower() not in canonical:
             raise ValueError("not a listed choice")
-        return canonical[value.strip().casefold()]
+        return canonical[value.lower()]
 
     return check
 

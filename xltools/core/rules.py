@@ -296,6 +296,15 @@ class DateBetween(Rule):
 
 
 def _as_numbers(value: Value, count: int) -> np.ndarray:
-    """Another cell's values beside a column (blank and text are not numbers: the comparison fails)."""
+    """Another cell's values as Excel compares a number with them: a blank is 0, and text or a
+    boolean ranks above every number (so ``x<=text`` holds and ``x>=text`` does not)."""
     values = value if isinstance(value, np.ndarray) else np.full(count, value, dtype=object)
-    return np.array([float(v) if _is_number(v) else np.nan for v in values], dtype=float)
+    return np.array([_compared(v) for v in values], dtype=float)
+
+
+def _compared(value: object) -> float:
+    if value is None or value == "":
+        return 0.0
+    if _is_number(value):
+        return float(value)  # type: ignore[arg-type]
+    return math.inf
