@@ -1,0 +1,483 @@
+"""Edits to one worksheet, checked and applied in one streaming pass over its XML.
+
+A tool's edits are collected per sheet — single cells, and runs down a column (a table's computed
+column over all its rows is one run, not 100,000 objects). ``review`` walks the sheet once and says
+which rows would change and why, refusing a computed cell that holds a typed value; ``apply`` walks
+it again and writes the new XML as it goes: only the edited cells are rewritten, missing cells and
+rows are inserted in order, and every other byte — rows without edits, everything outside
+``<sheetData>`` — is copied as it is. Both are linear in rows and cells.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from typing import IO, NamedTuple
+
+from xltools.errors import Invalid, Unreadable
+from xltools.messages import number
+from xltools.workbook.limits import Limits
+from xltools.workbook.refs import cell_name, column_letters
+from xltools.workbook.sheetxml import (
+    BadCell,
+    Cell,
+    Patterns,
+    Row,
+    Scanner,
+    attribute,
+    attributes,
+    cell_where,
+    read_cell,
+    value,
+)
+from xltools.workbook.values import CellValue, format_number, same_value
+
+FLUSH = 1 << 20
+"""Bytes of new XML collected before they are handed to the output stream."""
+
+_TYPE_ATTR = re.compile(rb"\s+t\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_SPANS_ATTR = re.compile(rb"\s+spans\s*=\s*(?:\"[^\"]*\"|'[^']*')")
+_XML_UNSAFE = re.compile(r"[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\r|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+class Kind(Enum):
+    """What an edit asks of a cell."""
+
+    CACHED = "cached"
+    """The cached value of a formula cell; the formula must be there."""
+    FILL = "fill"
+    """A computed table column: the cached value; the formula is put into a cell that is empty."""
+    SHOW = "show"
+    """A value the tool owns: typed in when the cell shows anything else (None clears it)."""
+    TYPE = "type"
+    """A value typed in as a user would, replacing whatever the cell holds (None clears it)."""
+    FORMULA = "formula"
+    """A formula with its cached value, replacing whatever the cell holds."""
+
+
+class Edit(NamedTuple):
+    """One cell's edit (a tuple: a run makes one per row as the pass reaches it)."""
+
+    kind: Kind
+    value: CellValue
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The same kind of edit down one column from ``first_row``, one value per row."""
+
+    col: int
+    first_row: int
+    values: Sequence[CellValue]
+    kind: Kind
+    formula: str | None = None
+
+    def edit(self, row: int) -> Edit | None:
+        index = row - self.first_row
+        if 0 <= index < len(self.values):
+            return Edit(self.kind, self.values[index], self.formula)
+        return None
+
+
+class SheetPatch:
+    """The edits queued for one sheet; a single-cell edit wins over a run, a later run over an earlier."""
+
+    def __init__(self) -> None:
+        self._cells: dict[int, dict[int, Edit]] = {}
+        self._runs: list[Run] = []
+        self._by_col: list[Run] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._cells or self._runs)
+
+    def put(self, row: int, col: int, edit: Edit) -> None:
+        self._cells.setdefault(row, {})[col] = edit
+
+    def add(self, run: Run) -> None:
+        self._runs.append(run)
+        self._by_col = sorted(self._runs, key=lambda run: run.col)  # stable: a later run after an earlier
+
+    def get(self, row: int, col: int) -> Edit | None:
+        edit = self._cells.get(row, {}).get(col)
+        for run in reversed(self._runs):
+            if edit is not None:
+                break
+            edit = run.edit(row) if run.col == col else None
+        return edit
+
+    def rows(self) -> list[int]:
+        """Every row with an edit, ascending."""
+        rows = set(self._cells)
+        for run in self._runs:
+            rows.update(range(run.first_row, run.first_row + len(run.values)))
+        return sorted(rows)
+
+    def edits(self, row: int) -> dict[int, Edit]:
+        """The edits of one row by column, ascending."""
+        found: dict[int, Edit] = {}
+        for run in self._by_col:
+            index = row - run.first_row
+            if 0 <= index < len(run.values):
+                found[run.col] = Edit(run.kind, run.values[index], run.formula)
+        cells = self._cells.get(row)
+        if cells:
+            found.update(cells)
+            return dict(sorted(found.items()))
+        return found
+
+
+@dataclass
+class Review:
+    """What a pass found: the rows that change, and (when asked) a line per changed cell."""
+
+    changed_rows: set[int] = field(default_factory=set)
+    stale: list[str] = field(default_factory=list)
+    stale_count: int = 0
+
+
+Strings = Callable[[int], str]
+
+
+def review(scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool) -> Review:
+    """Compare the edits with the sheet; raise ``Invalid`` if a computed cell holds a typed value."""
+    walk = _Pass(scanner, patch, sheet, strings, limits, report)
+    walk.run(None, None)
+    return walk.finish()
+
+
+def apply(
+    scanner: Scanner,
+    patch: SheetPatch,
+    sheet: str,
+    strings: Strings,
+    limits: Limits,
+    out: IO[bytes],
+    changed_rows: set[int] | None = None,
+) -> None:
+    """Write the patched sheet to ``out``; with ``changed_rows`` (from ``review``) other rows are copied."""
+    walk = _Pass(scanner, patch, sheet, strings, limits, report=False)
+    walk.run(out, changed_rows)
+    walk.finish()
+
+
+class _Pass:
+    """One walk over a sheet: decides every edit, and writes the result when given a stream."""
+
+    def __init__(
+        self, scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool
+    ) -> None:
+        self.scanner, self.patch, self.sheet, self.strings, self.limits = scanner, patch, sheet, strings, limits
+        self.pats: Patterns = scanner.patterns
+        self.report = report
+        self.result = Review()
+        self.problems: list[str] = []
+        self.problem_count = 0
+        self.styles = _column_styles(scanner.head, self.pats)
+        self._pieces: list[bytes] = []
+        self._size = 0
+        self._out: IO[bytes] | None = None
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def run(self, out: IO[bytes] | None, changed_rows: set[int] | None) -> None:
+        self._out = out
+        head = self.scanner.head
+        if self.scanner.closed and self.patch:
+            head = head[:-2] + b">"  # <sheetData/> opened for new rows
+        self._emit(head)
+        pending = iter(self.patch.rows())
+        upcoming = next(pending, None)
+        renumber = False
+        for row in self.scanner.rows():
+            while upcoming is not None and upcoming < row.number:
+                renumber |= self._new_row(upcoming)
+                upcoming = next(pending, None)
+            data = row.data
+            if upcoming == row.number:
+                upcoming = next(pending, None)
+                if changed_rows is None or row.number in changed_rows:
+                    data = self._existing_row(row) or data
+            if renumber and attribute(row.attrs, b"r") is None:
+                data = _with_row_number(data, row, self.pats)
+            renumber = False
+            self._emit(data)
+        while upcoming is not None:
+            self._new_row(upcoming)
+            upcoming = next(pending, None)
+        if self.scanner.closed and self.patch:
+            self._emit(b"</" + self.pats.prefix + b"sheetData>")
+        for chunk in self.scanner.tail():
+            self._emit(chunk)
+        self._flush()
+
+    def finish(self) -> Review:
+        if self.problems:
+            more = self.problem_count - len(self.problems)
+            raise Invalid(*self.problems, *([f"… og {number(more)} celler mere"] if more else []))
+        if self.result.stale_count > len(self.result.stale):
+            self.result.stale.append(f"… og {number(self.result.stale_count - len(self.result.stale))} celler mere")
+        return self.result
+
+    def _emit(self, data: bytes) -> None:
+        if self._out is None:
+            return
+        self._pieces.append(data)
+        self._size += len(data)
+        if self._size >= FLUSH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._out is not None and self._pieces:
+            self._out.write(b"".join(self._pieces))
+        self._pieces, self._size = [], 0
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def _existing_row(self, row: Row) -> bytes | None:
+        """The row's new bytes, or None if no edit changes it."""
+        edits = self.patch.edits(row.number)
+        located = self.scanner.locate(row, edits)
+        if located is None:
+            return self._parsed_row(row, edits)
+        replacements = []
+        for col, edit in edits.items():
+            match = located[col]
+            cell = read_cell(self.scanner, match, None, row.number, col)
+            if self._changes(row.number, col, edit, cell):
+                replacements.append((match, self._cell(row.number, col, edit, cell, match)))
+        if not replacements:
+            return None
+        self.result.changed_rows.add(row.number)
+        if self._out is None:
+            return None
+        pieces, cursor = [], 0
+        for match, new in replacements:
+            pieces += [row.data[cursor : match.start()], new]
+            cursor = match.end()
+        pieces.append(row.data[cursor:])
+        return b"".join(pieces)
+
+    def _parsed_row(self, row: Row, edits: dict[int, Edit]) -> bytes | None:
+        """The slow path: every cell parsed, missing cells inserted in column order."""
+        data, scanner = row.data, self.scanner
+        existing = list(scanner.cells(row))
+        found = {col: match for col, match in existing}
+        new: dict[int, bytes] = {}
+        changed: dict[int, bytes] = {}
+        for col, edit in edits.items():
+            match = found.get(col)
+            cell = None if match is None else read_cell(scanner, match, None, row.number, col)
+            if self._changes(row.number, col, edit, cell):
+                (new if match is None else changed)[col] = self._cell(row.number, col, edit, cell, match)
+        if not new and not changed:
+            return None
+        self.result.changed_rows.add(row.number)
+        if self._out is None:
+            return None
+        pieces = [_with_spans(data[: row.cells_start], row.attrs, set(found) | set(new))]
+        cursor, inserted = row.cells_start, iter(sorted(new.items()))
+        upcoming = next(inserted, None)
+        for col, match in existing:
+            renumber = False
+            while upcoming is not None and upcoming[0] < col:
+                pieces.append(upcoming[1])
+                upcoming, renumber = next(inserted, None), True
+            pieces.append(data[cursor : match.start()])
+            written = changed.get(col, data[match.start() : match.end()])
+            if renumber and attribute(match[1], b"r") is None:
+                written = _with_cell_ref(written, row.number, col, self.pats)
+            pieces.append(written)
+            cursor = match.end()
+        while upcoming is not None:
+            pieces.append(upcoming[1])
+            upcoming = next(inserted, None)
+        pieces.append(data[cursor:])
+        return b"".join(pieces)
+
+    def _new_row(self, row: int) -> bool:
+        """Write a row the sheet lacks, if an edit puts something into it; True if one was written."""
+        cells = []
+        for col, edit in self.patch.edits(row).items():
+            if self._changes(row, col, edit, None):
+                cells.append(self._new_cell(row, col, edit))
+        if not cells:
+            return False
+        self.result.changed_rows.add(row)
+        p = self.pats.prefix
+        self._emit(b'<%srow r="%d">%s</%srow>' % (p, row + 1, b"".join(cells), p))
+        return True
+
+    # -- cells ---------------------------------------------------------------------------
+
+    def _changes(self, row: int, col: int, edit: Edit, cell: Cell | None) -> bool:
+        """Whether ``edit`` changes the cell; notes stale values and refused cells on the way."""
+        formula = cell is not None and cell.formula
+        shown = self._shown(row, col, cell)
+        kind = edit.kind
+        if kind is Kind.FILL and not formula:
+            if shown is not None:
+                self._problem(row, col, "beregnet kolonne er overskrevet")
+                return False
+            self._stale(row, col, "formlen mangler")
+            return True
+        if kind is Kind.CACHED and not formula:
+            self._problem(row, col, "formlen er overskrevet – skriv ikke i beregnede celler")
+            return False
+        if kind is Kind.CACHED or kind is Kind.FILL or kind is Kind.SHOW:
+            if same_value(shown, edit.value):
+                return False
+            self._stale(row, col, f"gemt {shown!r}, beregnet {edit.value!r}")
+            return True
+        if kind is Kind.TYPE:
+            return formula or not _holds(cell, shown, edit.value)
+        return True
+
+    def _shown(self, row: int, col: int, cell: Cell | None) -> CellValue:
+        if cell is None:
+            return None
+        try:
+            return value(cell, self.strings)
+        except BadCell as bad:
+            raise Unreadable(f"{cell_where(self.scanner.where, row, col)}: {bad}") from None
+
+    def _problem(self, row: int, col: int, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < self.limits.messages:
+            self.problems.append(f"{self.sheet}!{cell_name(row, col)}: {message}")
+
+    def _stale(self, row: int, col: int, message: str) -> None:
+        if self.report:
+            self.result.stale_count += 1
+            if len(self.result.stale) < self.limits.messages:
+                self.result.stale.append(f"{self.sheet}!{cell_name(row, col)}: {message}")
+
+    def _new_cell(self, row: int, col: int, edit: Edit) -> bytes:
+        """A cell the row lacks, with the column's default style (nothing is built when reviewing)."""
+        if self._out is None:
+            return b""
+        p = self.pats.prefix
+        style = self.styles.get(col)
+        attrs = b' r="%s%d"' % (_letters(col), row + 1) + (b' s="%s"' % style if style else b"")
+        if edit.kind is Kind.FILL or edit.kind is Kind.FORMULA:
+            kind_attr, content = _cached(edit.value, p)
+            content = b"<%sf>%s</%sf>%s" % (p, _escape((edit.formula or "").lstrip("=")), p, content)
+        else:
+            kind_attr, content = _typed(edit.value, p)
+        attrs += b' t="%s"' % kind_attr if kind_attr else b""
+        return b"<%sc%s>%s</%sc>" % (p, attrs, content, p) if content else b"<%sc%s/>" % (p, attrs)
+
+    def _cell(self, row: int, col: int, edit: Edit, cell: Cell | None, match: re.Match[bytes] | None) -> bytes:
+        """The cell's new XML (nothing is built when the pass only reviews)."""
+        if self._out is None:
+            return b""
+        if match is None:
+            return self._new_cell(row, col, edit)
+        p = self.pats.prefix
+        attrs, body = match[1], match[2] or b""
+        kind = edit.kind
+        keep_formula = kind in (Kind.CACHED, Kind.FILL) and cell is not None and cell.formula
+        if keep_formula:
+            found = self.pats.formula.search(body)
+            assert found is not None
+            formula = body[found.start() : found.end()]
+        elif kind in (Kind.FILL, Kind.FORMULA):
+            formula = b"<%sf>%s</%sf>" % (p, _escape((edit.formula or "").lstrip("=")), p)
+        else:
+            formula = b""
+        extension = self.pats.extension.search(body) if b"extLst" in body else None
+        tail = extension[0] if extension is not None else b""
+        if formula:
+            kind_attr, content = _cached(edit.value, p)
+        else:
+            kind_attr, content = _typed(edit.value, p)
+        attrs = _TYPE_ATTR.sub(b"", attrs, count=1) + (b' t="%s"' % kind_attr if kind_attr else b"")
+        inner = formula + content + tail
+        return b"<%sc%s>%s</%sc>" % (p, attrs, inner, p) if inner else b"<%sc%s/>" % (p, attrs)
+
+
+def _holds(cell: Cell | None, shown: CellValue, new: CellValue) -> bool:
+    """Whether a cell already holds ``new`` as a typed value of the same type."""
+    if new is None or new == "":
+        return shown is None or shown == ""
+    if cell is None:
+        return False
+    if isinstance(new, bool):
+        return cell.kind == "b" and shown == new
+    if isinstance(new, (int, float)):
+        return cell.kind == "n" and same_value(shown, new)
+    return cell.kind in ("s", "str", "inlineStr") and shown == new
+
+
+def _cached(new: CellValue, p: bytes) -> tuple[bytes, bytes]:
+    """(t attribute, <v>) for a formula's cached value."""
+    if new is None:
+        return b"", b""
+    if isinstance(new, bool):
+        return b"b", b"<%sv>%d</%sv>" % (p, new, p)
+    if isinstance(new, (int, float)):
+        if not math.isfinite(new):
+            return b"e", b"<%sv>#NUM!</%sv>" % (p, p)
+        return b"", b"<%sv>%s</%sv>" % (p, format_number(new).encode("ascii"), p)
+    return b"str", b"<%sv>%s</%sv>" % (p, _escape(new), p)
+
+
+def _typed(new: CellValue, p: bytes) -> tuple[bytes, bytes]:
+    """(t attribute, content) for a typed value: text is always an inline string, never a formula."""
+    if isinstance(new, str):
+        space = b' xml:space="preserve"' if new != new.strip() or "\n" in new or "  " in new else b""
+        return b"inlineStr", b"<%sis><%st%s>%s</%st></%sis>" % (p, p, space, _escape(new), p, p)
+    return _cached(new, p)
+
+
+def _escape(text: str) -> bytes:
+    """Text for XML: markup characters escaped, characters XML cannot hold as Excel's ``_xHHHH_``."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _XML_UNSAFE.search(text):
+        text = _XML_UNSAFE.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _column_styles(head: bytes, pats: Patterns) -> dict[int, bytes]:
+    """Each column's default style from ``<cols>``: the style Excel gives a new cell there."""
+    styles: dict[int, bytes] = {}
+    tag = re.compile(rb"<" + re.escape(pats.prefix) + rb"col\b([^>]*)>")
+    for match in tag.finditer(head):
+        found = attributes(match[1])
+        style = found.get(b"style")
+        try:
+            first, last = int(found.get(b"min", b"0")), int(found.get(b"max", b"0"))
+        except ValueError:
+            continue
+        if style and style != b"0" and 1 <= first <= last:
+            for col in range(first - 1, min(last, 16_384)):
+                styles[col] = style
+    return styles
+
+
+def _with_row_number(data: bytes, row: Row, pats: Patterns) -> bytes:
+    """A row that was numbered implicitly, given its number (a row inserted before it would shift it)."""
+    at = 1 + len(pats.prefix) + 3
+    return data[:at] + b' r="%d"' % (row.number + 1) + data[at:]
+
+
+def _with_cell_ref(cell: bytes, row: int, col: int, pats: Patterns) -> bytes:
+    at = 1 + len(pats.prefix) + 1
+    return cell[:at] + b' r="%s%d"' % (_letters(col), row + 1) + cell[at:]
+
+
+@cache
+def _letters(col: int) -> bytes:
+    return column_letters(col).encode("ascii")
+
+
+def _with_spans(start_tag: bytes, attrs: bytes, cols: set[int]) -> bytes:
+    """A row's start tag with its optional ``spans`` hint widened to the cells it now has."""
+    if b"spans" not in attrs or not cols:
+        return start_tag
+    spans = b' spans="%d:%d"' % (min(cols) + 1, max(cols) + 1)
+    return start_tag.replace(attrs, _SPANS_ATTR.sub(b"", attrs, count=1) + spans, 1)
