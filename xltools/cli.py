@@ -25,7 +25,6 @@ from xltools.industry.rows import InvalidRows
 from xltools.recalc.engine import Outcome, recalc_many
 from xltools.tools import TOOLS
 from xltools.workbook.build import TEMPLATE_DATE
-from xltools.workbook.package import UnreadableWorkbook
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 out = Console(soft_wrap=True)  # messages stay on one line, for logs and grep
@@ -153,7 +152,7 @@ def _failing_as(action: str) -> Iterator[None]:
         for error in errors[:20]:
             err.print(f"  {error}", markup=False)
         raise typer.Exit(failure.exit_code if isinstance(failure, Failure) else 2) from None
-    except (UnreadableWorkbook, OSError, KeyError, ValueError) as error:
+    except (OSError, KeyError, ValueError) as error:
         err.print(f"[red]cannot {action}[/] {escape(str(error))}")
         raise typer.Exit(3) from None
 

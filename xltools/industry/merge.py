@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
-from xltools.industry.layout import LIST_COLUMNS
-from xltools.industry.recalc import read_kontakter, read_lists
+from xltools.industry.layout import LIST_COLUMNS, LISTS
+from xltools.industry.recalc import open_book, read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS
 from xltools.industry.workbook import build
 from xltools.workbook.atomic import replacing
+from xltools.workbook.package import XlsxPackage
 
 KEY = ("dato", "company", "jobfunktion", "resultat")
 
@@ -55,7 +55,8 @@ def merge(out: Path, inputs: Sequence[Path], today: date) -> MergeReport:
     frames, lists = [], []
     for path in inputs:
         frame = read_kontakter(path, today)
-        lists.append(read_lists(CalamineWorkbook.from_path(str(path))))
+        with XlsxPackage(Path(path)) as package:
+            lists.append(read_lists(open_book(package, (LISTS,))))
         frames.append(frame.assign(_file=str(path), _row=frame.index))
         report.inputs.append({"path": str(path), "rows": len(frame)})
     columns = [column.key for column in COLUMNS]

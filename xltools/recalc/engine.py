@@ -7,7 +7,7 @@ written back — and nothing else in the file is touched. Exit codes follow ``bl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,8 +20,7 @@ from xltools.errors import ExitCode, Failure, Stale, Unreadable
 from xltools.recalc.computation import Computation, Context
 from xltools.tools import TOOLS, Tool
 from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL
-from xltools.workbook.package import CellKey, UnreadableWorkbook, XlsxPackage, same_value
-from xltools.workbook.refs import cell_name
+from xltools.workbook.package import CellKey, XlsxPackage
 
 __all__ = ["Outcome", "identify", "recalc", "recalc_many"]
 
@@ -84,49 +83,45 @@ def recalc(
             context = Context(today=today(), as_of=as_of, recorded=_recorded(package), check=check)
             computation = tool.compute(package, context)
             outcome.results = computation.results
+            _queue(package, computation)
             if check:
-                stale = _stale(package, computation)
+                stale = package.stale()
                 if stale:
                     raise Stale(*stale)
                 return outcome
-            _write(package, computation)
             if package.dirty:
+                _update_charts_and_date(package, computation)
                 package.save()
                 outcome.written = True
     except Failure as failure:
         outcome.exit_code, outcome.errors = failure.exit_code, failure.messages
-    except UnreadableWorkbook as error:
-        outcome.exit_code, outcome.errors = ExitCode.UNREADABLE, [str(error)]
     return outcome
 
 
-def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
-    cells: dict[CellKey, Value | None] = {**computation.values, **computation.constants}
-    missing = [f"{sheet}!{cell_name(row, col)}: formlen mangler" for sheet, row, col in computation.formulas]
-    return missing + [
-        f"{sheet}!{cell_name(row, col)}: gemt {package.value(sheet, row, col)!r}, beregnet {value!r}"
-        for (sheet, row, col), value in cells.items()
-        if not same_value(package.value(sheet, row, col), value)
-    ]
+def _by_sheet(cells: Mapping[CellKey, Value | None]) -> dict[str, dict[tuple[int, int], Value | None]]:
+    grouped: dict[str, dict[tuple[int, int], Value | None]] = {}
+    for (sheet, row, col), value in cells.items():
+        grouped.setdefault(sheet, {})[(row, col)] = value
+    return grouped
 
 
-def _write(package: XlsxPackage, computation: Computation) -> None:
-    for (sheet, row, col), formula in computation.formulas.items():
-        package.set_formula(sheet, row, col, formula, computation.values[(sheet, row, col)])
-    by_sheet: dict[str, dict[tuple[int, int], Value]] = {}
-    for (sheet, row, col), value in computation.values.items():
-        by_sheet.setdefault(sheet, {})[(row, col)] = value
-    for sheet, cells in by_sheet.items():
+def _queue(package: XlsxPackage, computation: Computation) -> None:
+    """Every value of the computation as edits of the package, one patch per sheet."""
+    for sheet, cells in _by_sheet(computation.values).items():
         package.set_values(sheet, cells)
-    for (sheet, row, col), constant in computation.constants.items():
-        if not same_value(package.value(sheet, row, col), constant):
-            package.set_constant(sheet, row, col, constant)
-    if package.dirty:
-        for (sheet, first_row), last_row in computation.chart_rows.items():
-            package.resize_chart_ranges(sheet, first_row, last_row)
-        package.refresh_chart_caches({**computation.values, **computation.constants})
-        if computation.as_of is not None:
-            package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())
+    for sheet, cells in _by_sheet(computation.constants).items():
+        package.show_values(sheet, cells)
+    for column in computation.columns:
+        package.set_column(column.sheet, column.col, column.first_row, column.values, column.formula)
+
+
+def _update_charts_and_date(package: XlsxPackage, computation: Computation) -> None:
+    """What follows when cells change: chart ranges and caches, the date the values are for."""
+    for (sheet, first_row), last_row in computation.chart_rows.items():
+        package.resize_chart_ranges(sheet, first_row, last_row)
+    package.refresh_chart_caches({**computation.values, **computation.constants})
+    if computation.as_of is not None:
+        package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())
 
 
 def recalc_many(paths: list[Path], check: bool = False, as_of: date | None = None, jobs: int = 1) -> list[Outcome]:
