@@ -278,9 +278,12 @@ class Scanner:
         while pos < end:
             match = pats.cell.match(data, pos, end)
             if match is None:
-                pos = _skip_space(data, pos, end)
-                if pos >= end:
+                skipped = _skip_space(data, pos, end)
+                if skipped >= end:
                     break
+                if skipped > pos:
+                    pos = skipped
+                    continue
                 extension = pats.extension.match(data, pos, end)
                 if extension is None:
                     raise Unreadable(f"{self.where}: uventet indhold i række {row.number + 1}")
