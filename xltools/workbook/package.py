@@ -355,7 +355,7 @@ class XlsxPackage:
     @property
     def dirty(self) -> bool:
         """Whether saving would change the file (each sheet with queued edits is reviewed once)."""
-        return bool(self._changed) or any(self._review(sheet).changed_rows for sheet in self._patches)
+        return bool(self._changed) or any(self._review(sheet).changed for sheet in self._patches)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -370,7 +370,7 @@ class XlsxPackage:
         reviews = {sheet: self._review(sheet) for sheet in self._patches}
         writers: dict[str, Writer] = {member: partial(self._write_tree, member) for member in self._changed}
         for sheet, review in reviews.items():
-            if review.changed_rows:
+            if review.changed:
                 writers[self._sheet_parts[sheet]] = partial(self._write_sheet, sheet, review)
         self._container.write_to(stream, writers)
 
@@ -378,8 +378,7 @@ class XlsxPackage:
         out.write(etree.tostring(self._trees[member], xml_declaration=True, encoding="UTF-8", standalone=True))
 
     def _write_sheet(self, sheet: str, review: Review, out: IO[bytes]) -> None:
-        patch = self._patches[sheet]
-        sheetpatch.apply(self._scanner(sheet), patch, sheet, self._string, self.limits, out, review.changed_rows)
+        sheetpatch.apply(self._scanner(sheet), self._patches[sheet], review.changed, out)
 
 
 def _read_defined_names(workbook: etree._Element) -> dict[str, Area]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -133,9 +133,10 @@ class SheetPatch:
 
 @dataclass
 class Review:
-    """What a pass found: the rows that change, and (when asked) a line per changed cell."""
+    """What the edits change: per row, the columns whose cells change (one bit each), and — when
+    asked — a line per changed cell."""
 
-    changed_rows: set[int] = field(default_factory=set)
+    changed: dict[int, int] = field(default_factory=dict)
     stale: list[str] = field(default_factory=list)
     stale_count: int = 0
 
@@ -144,76 +145,84 @@ Strings = Callable[[int], str]
 
 
 def review(scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool) -> Review:
-    """Compare the edits with the sheet; raise ``Invalid`` if a computed cell holds a typed value."""
-    walk = _Pass(scanner, patch, sheet, strings, limits, report)
-    walk.run(None, None)
-    return walk.finish()
+    """Compare the edits with the sheet (one pass, nothing written); raise ``Invalid`` if a computed
+    cell holds a typed value."""
+    reviewer = _Reviewer(scanner, patch, sheet, strings, limits, report)
+    reviewer.walk()
+    return reviewer.finish()
 
 
-def apply(
-    scanner: Scanner,
-    patch: SheetPatch,
-    sheet: str,
-    strings: Strings,
-    limits: Limits,
-    out: IO[bytes],
-    changed_rows: set[int] | None = None,
-) -> None:
-    """Write the patched sheet to ``out``; with ``changed_rows`` (from ``review``) other rows are copied."""
-    walk = _Pass(scanner, patch, sheet, strings, limits, report=False)
-    walk.run(out, changed_rows)
-    walk.finish()
+def apply(scanner: Scanner, patch: SheetPatch, changed: Mapping[int, int], out: IO[bytes]) -> None:
+    """Write the sheet to ``out`` with the cells ``review`` found changed rewritten or inserted; every
+    other byte is copied as it is."""
+    _Writer(scanner, patch, changed, out).walk()
 
 
-class _Pass:
-    """One walk over a sheet: decides every edit, and writes the result when given a stream."""
+class _Walk:
+    """One pass over a sheet's rows in order; rows with edits go to ``existing``, rows the sheet lacks
+    to ``missing`` at their place."""
 
-    def __init__(
-        self, scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool
-    ) -> None:
-        self.scanner, self.patch, self.sheet, self.strings, self.limits = scanner, patch, sheet, strings, limits
-        self.pats: Patterns = scanner.patterns
-        self.report = report
-        self.result = Review()
-        self.problems: list[str] = []
-        self.problem_count = 0
-        self.styles = _column_styles(scanner.head, self.pats)
-        self._pieces: list[bytes] = []
-        self._size = 0
-        self._out: IO[bytes] | None = None
+    def __init__(self, scanner: Scanner, patch: SheetPatch) -> None:
+        self.scanner, self.patch, self.pats = scanner, patch, scanner.patterns
 
-    # -- the walk ------------------------------------------------------------------------
+    def visit(self) -> list[int]:
+        raise NotImplementedError
 
-    def run(self, out: IO[bytes] | None, changed_rows: set[int] | None) -> None:
-        self._out = out
-        head = self.scanner.head
-        if self.scanner.closed and self.patch:
+    def existing(self, row: Row) -> bytes | None:
+        """The row's new bytes, or None to keep it."""
+        raise NotImplementedError
+
+    def missing(self, row: int) -> bool:
+        """Handle a row the sheet lacks; True if one is written there."""
+        raise NotImplementedError
+
+    def emit(self, data: bytes) -> None:
+        """Pass on output (a review writes nothing)."""
+
+    def walk(self) -> None:
+        scanner = self.scanner
+        head = scanner.head
+        if scanner.closed and self.patch:
             head = head[:-2] + b">"  # <sheetData/> opened for new rows
-        self._emit(head)
-        pending = iter(self.patch.rows())
+        self.emit(head)
+        pending = iter(self.visit())
         upcoming = next(pending, None)
         renumber = False
-        for row in self.scanner.rows():
+        for row in scanner.rows():
             while upcoming is not None and upcoming < row.number:
-                renumber |= self._new_row(upcoming)
+                renumber |= self.missing(upcoming)
                 upcoming = next(pending, None)
             data = row.data
             if upcoming == row.number:
                 upcoming = next(pending, None)
-                if changed_rows is None or row.number in changed_rows:
-                    data = self._existing_row(row) or data
+                data = self.existing(row) or data
             if renumber and attribute(row.attrs, b"r") is None:
-                data = _with_row_number(data, row, self.pats)
+                data = _with_row_number(data, row, self.pats)  # a row inserted before it would shift it
             renumber = False
-            self._emit(data)
+            self.emit(data)
         while upcoming is not None:
-            self._new_row(upcoming)
+            self.missing(upcoming)
             upcoming = next(pending, None)
-        if self.scanner.closed and self.patch:
-            self._emit(b"</" + self.pats.prefix + b"sheetData>")
-        for chunk in self.scanner.tail():
-            self._emit(chunk)
-        self._flush()
+        if scanner.closed and self.patch:
+            self.emit(b"</" + self.pats.prefix + b"sheetData>")
+        for chunk in scanner.tail():
+            self.emit(chunk)
+
+
+class _Reviewer(_Walk):
+    """Decides every edit against the cell it meets, and notes what changes and what is refused."""
+
+    def __init__(
+        self, scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool
+    ) -> None:
+        super().__init__(scanner, patch)
+        self.sheet, self.strings, self.limits, self.report = sheet, strings, limits, report
+        self.result = Review()
+        self.problems: list[str] = []
+        self.problem_count = 0
+
+    def visit(self) -> list[int]:
+        return self.patch.rows()
 
     def finish(self) -> Review:
         if self.problems:
@@ -223,96 +232,29 @@ class _Pass:
             self.result.stale.append(f"… og {number(self.result.stale_count - len(self.result.stale))} celler mere")
         return self.result
 
-    def _emit(self, data: bytes) -> None:
-        if self._out is None:
-            return
-        self._pieces.append(data)
-        self._size += len(data)
-        if self._size >= FLUSH:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._out is not None and self._pieces:
-            self._out.write(b"".join(self._pieces))
-        self._pieces, self._size = [], 0
-
-    # -- rows ----------------------------------------------------------------------------
-
-    def _existing_row(self, row: Row) -> bytes | None:
-        """The row's new bytes, or None if no edit changes it."""
+    def existing(self, row: Row) -> None:
         edits = self.patch.edits(row.number)
         located = self.scanner.locate(row, edits)
         if located is None:
-            return self._parsed_row(row, edits)
-        replacements = []
+            located = {col: match for col, match in self.scanner.cells(row) if col in edits}
+        mask = 0
         for col, edit in edits.items():
-            match = located[col]
-            cell = read_cell(self.scanner, match, None, row.number, col)
+            match = located.get(col)
+            cell = None if match is None else read_cell(self.scanner, match, None, row.number, col)
             if self._changes(row.number, col, edit, cell):
-                replacements.append((match, self._cell(row.number, col, edit, cell, match)))
-        if not replacements:
-            return None
-        self.result.changed_rows.add(row.number)
-        if self._out is None:
-            return None
-        pieces, cursor = [], 0
-        for match, new in replacements:
-            pieces += [row.data[cursor : match.start()], new]
-            cursor = match.end()
-        pieces.append(row.data[cursor:])
-        return b"".join(pieces)
+                mask |= 1 << col
+        if mask:
+            self.result.changed[row.number] = mask
+        return None
 
-    def _parsed_row(self, row: Row, edits: dict[int, Edit]) -> bytes | None:
-        """The slow path: every cell parsed, missing cells inserted in column order."""
-        data, scanner = row.data, self.scanner
-        existing = list(scanner.cells(row))
-        found = {col: match for col, match in existing}
-        new: dict[int, bytes] = {}
-        changed: dict[int, bytes] = {}
-        for col, edit in edits.items():
-            match = found.get(col)
-            cell = None if match is None else read_cell(scanner, match, None, row.number, col)
-            if self._changes(row.number, col, edit, cell):
-                (new if match is None else changed)[col] = self._cell(row.number, col, edit, cell, match)
-        if not new and not changed:
-            return None
-        self.result.changed_rows.add(row.number)
-        if self._out is None:
-            return None
-        pieces = [_with_spans(data[: row.cells_start], row.attrs, set(found) | set(new))]
-        cursor, inserted = row.cells_start, iter(sorted(new.items()))
-        upcoming = next(inserted, None)
-        for col, match in existing:
-            renumber = False
-            while upcoming is not None and upcoming[0] < col:
-                pieces.append(upcoming[1])
-                upcoming, renumber = next(inserted, None), True
-            pieces.append(data[cursor : match.start()])
-            written = changed.get(col, data[match.start() : match.end()])
-            if renumber and attribute(match[1], b"r") is None:
-                written = _with_cell_ref(written, row.number, col, self.pats)
-            pieces.append(written)
-            cursor = match.end()
-        while upcoming is not None:
-            pieces.append(upcoming[1])
-            upcoming = next(inserted, None)
-        pieces.append(data[cursor:])
-        return b"".join(pieces)
-
-    def _new_row(self, row: int) -> bool:
-        """Write a row the sheet lacks, if an edit puts something into it; True if one was written."""
-        cells = []
+    def missing(self, row: int) -> bool:
+        mask = 0
         for col, edit in self.patch.edits(row).items():
             if self._changes(row, col, edit, None):
-                cells.append(self._new_cell(row, col, edit))
-        if not cells:
-            return False
-        self.result.changed_rows.add(row)
-        p = self.pats.prefix
-        self._emit(b'<%srow r="%d">%s</%srow>' % (p, row + 1, b"".join(cells), p))
-        return True
-
-    # -- cells ---------------------------------------------------------------------------
+                mask |= 1 << col
+        if mask:
+            self.result.changed[row] = mask
+        return False
 
     def _changes(self, row: int, col: int, edit: Edit, cell: Cell | None) -> bool:
         """Whether ``edit`` changes the cell; notes stale values and refused cells on the way."""
@@ -356,10 +298,82 @@ class _Pass:
             if len(self.result.stale) < self.limits.messages:
                 self.result.stale.append(f"{self.sheet}!{cell_name(row, col)}: {message}")
 
+
+class _Writer(_Walk):
+    """Writes the sheet with the changed cells rendered anew, in chunks of about ``FLUSH`` bytes."""
+
+    def __init__(self, scanner: Scanner, patch: SheetPatch, changed: Mapping[int, int], out: IO[bytes]) -> None:
+        super().__init__(scanner, patch)
+        self.changed, self.out = changed, out
+        self.styles = _column_styles(scanner.head, self.pats)
+        self._pieces: list[bytes] = []
+        self._size = 0
+
+    def visit(self) -> list[int]:
+        return sorted(self.changed)
+
+    def walk(self) -> None:
+        super().walk()
+        self.out.write(b"".join(self._pieces))
+
+    def emit(self, data: bytes) -> None:
+        self._pieces.append(data)
+        self._size += len(data)
+        if self._size >= FLUSH:
+            self.out.write(b"".join(self._pieces))
+            self._pieces, self._size = [], 0
+
+    def _edits(self, row: int) -> dict[int, Edit]:
+        mask = self.changed[row]
+        return {col: edit for col, edit in self.patch.edits(row).items() if mask >> col & 1}
+
+    def missing(self, row: int) -> bool:
+        cells = [self._new_cell(row, col, edit) for col, edit in self._edits(row).items()]
+        p = self.pats.prefix
+        self.emit(b'<%srow r="%d">%s</%srow>' % (p, row + 1, b"".join(cells), p))
+        return True
+
+    def existing(self, row: Row) -> bytes:
+        edits = self._edits(row.number)
+        data = row.data
+        located = self.scanner.locate(row, edits)
+        if located is None:
+            return self._parsed(row, edits)
+        pieces, cursor = [], 0
+        for col, match in sorted(located.items(), key=lambda item: item[1].start()):
+            pieces += [data[cursor : match.start()], self._cell(row.number, col, edits[col], match)]
+            cursor = match.end()
+        pieces.append(data[cursor:])
+        return b"".join(pieces)
+
+    def _parsed(self, row: Row, edits: dict[int, Edit]) -> bytes:
+        """The slow path: every cell parsed, missing cells inserted in column order."""
+        data = row.data
+        existing = list(self.scanner.cells(row))
+        present = {col for col, _ in existing}
+        new = [(col, self._new_cell(row.number, col, edit)) for col, edit in edits.items() if col not in present]
+        pieces = [_with_spans(data[: row.cells_start], row.attrs, present | {col for col, _ in new})]
+        cursor, inserted = row.cells_start, iter(new)
+        upcoming = next(inserted, None)
+        for col, match in existing:
+            renumber = False
+            while upcoming is not None and upcoming[0] < col:
+                pieces.append(upcoming[1])
+                upcoming, renumber = next(inserted, None), True
+            pieces.append(data[cursor : match.start()])
+            written = self._cell(row.number, col, edits[col], match) if col in edits else match[0]
+            if renumber and attribute(match[1], b"r") is None:
+                written = _with_cell_ref(written, row.number, col, self.pats)  # its column would shift
+            pieces.append(written)
+            cursor = match.end()
+        while upcoming is not None:
+            pieces.append(upcoming[1])
+            upcoming = next(inserted, None)
+        pieces.append(data[cursor:])
+        return b"".join(pieces)
+
     def _new_cell(self, row: int, col: int, edit: Edit) -> bytes:
-        """A cell the row lacks, with the column's default style (nothing is built when reviewing)."""
-        if self._out is None:
-            return b""
+        """A cell the row lacks, with the column's default style."""
         p = self.pats.prefix
         style = self.styles.get(col)
         attrs = b' r="%s%d"' % (_letters(col), row + 1) + (b' s="%s"' % style if style else b"")
@@ -371,32 +385,23 @@ class _Pass:
         attrs += b' t="%s"' % kind_attr if kind_attr else b""
         return b"<%sc%s>%s</%sc>" % (p, attrs, content, p) if content else b"<%sc%s/>" % (p, attrs)
 
-    def _cell(self, row: int, col: int, edit: Edit, cell: Cell | None, match: re.Match[bytes] | None) -> bytes:
-        """The cell's new XML (nothing is built when the pass only reviews)."""
-        if self._out is None:
-            return b""
-        if match is None:
-            return self._new_cell(row, col, edit)
+    def _cell(self, row: int, col: int, edit: Edit, match: re.Match[bytes]) -> bytes:
+        """A cell rewritten: a kept formula with a new cached value, or new content; its other
+        attributes (style, metadata) and any extension stay."""
         p = self.pats.prefix
         attrs, body = match[1], match[2] or b""
         kind = edit.kind
-        keep_formula = kind in (Kind.CACHED, Kind.FILL) and cell is not None and cell.formula
-        if keep_formula:
-            found = self.pats.formula.search(body)
-            assert found is not None
-            formula = body[found.start() : found.end()]
-        elif kind in (Kind.FILL, Kind.FORMULA):
+        found = self.pats.formula.search(body) if kind is Kind.CACHED or kind is Kind.FILL else None
+        if found is not None:
+            formula = found[0]
+        elif kind is Kind.FILL or kind is Kind.FORMULA:
             formula = b"<%sf>%s</%sf>" % (p, _escape((edit.formula or "").lstrip("=")), p)
         else:
             formula = b""
         extension = self.pats.extension.search(body) if b"extLst" in body else None
-        tail = extension[0] if extension is not None else b""
-        if formula:
-            kind_attr, content = _cached(edit.value, p)
-        else:
-            kind_attr, content = _typed(edit.value, p)
+        kind_attr, content = _cached(edit.value, p) if formula else _typed(edit.value, p)
         attrs = _TYPE_ATTR.sub(b"", attrs, count=1) + (b' t="%s"' % kind_attr if kind_attr else b"")
-        inner = formula + content + tail
+        inner = formula + content + (extension[0] if extension is not None else b"")
         return b"<%sc%s>%s</%sc>" % (p, attrs, inner, p) if inner else b"<%sc%s/>" % (p, attrs)
 
 
