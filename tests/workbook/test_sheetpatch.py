@@ -16,7 +16,8 @@ from tests.workbook.test_sheetxml import chunks, read, sheet
 from xltools.errors import Invalid
 from xltools.workbook.limits import LIMITS
 from xltools.workbook.package import XlsxPackage
-from xltools.workbook.sheetpatch import Edit, Kind, Run, SheetPatch, apply, review
+from xltools.workbook.sheetedits import Edit, Kind, Run, SheetPatch
+from xltools.workbook.sheetpatch import apply, review
 from xltools.workbook.sheetxml import Scanner
 
 COLS = '<cols><col min="2" max="3" width="9" style="7" customWidth="1"/></cols>'

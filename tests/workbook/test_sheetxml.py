@@ -8,7 +8,8 @@ import pytest
 
 from xltools.errors import Unreadable
 from xltools.workbook.limits import LIMITS
-from xltools.workbook.sheetxml import BadCell, Scanner, index, read_window, shared_strings, used_area, value
+from xltools.workbook.sharedstrings import shared_strings
+from xltools.workbook.sheetxml import BadCell, Scanner, index, read_window, used_area, value
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRINGS = ["nul", "en"]

@@ -26,7 +26,9 @@ from xltools.workbook.container import Container, Identity, Writer
 from xltools.workbook.limits import LIMITS, Limits
 from xltools.workbook.refs import Area, cell_name, parse_cell
 from xltools.workbook.safexml import parse
-from xltools.workbook.sheetpatch import Edit, Kind, Review, Run, SheetPatch
+from xltools.workbook.sharedstrings import shared_strings
+from xltools.workbook.sheetedits import Edit, Kind, Run, SheetPatch
+from xltools.workbook.sheetpatch import Review
 from xltools.workbook.sheetxml import Cell, Scanner, SheetCells
 from xltools.workbook.values import CellKey, CellValue, format_number, same_value
 
@@ -171,7 +173,7 @@ class XlsxPackage:
         if SHARED_STRINGS not in self._container:
             return []
         where = self._container.where(SHARED_STRINGS)
-        return sheetxml.shared_strings(self._container.chunks(SHARED_STRINGS), where, self.limits)
+        return shared_strings(self._container.chunks(SHARED_STRINGS), where, self.limits)
 
     def _pending(self, sheet: str, row: int, col: int) -> Edit | None:
         patch = self._patches.get(sheet)

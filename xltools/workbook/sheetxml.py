@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from xltools.errors import Unreadable
-from xltools.messages import number, quote
+from xltools.messages import quote
 from xltools.workbook.limits import Limits
 from xltools.workbook.refs import cell_name, column_index, column_letters
 from xltools.workbook.safexml import refuse_dtd
@@ -90,6 +90,8 @@ class Patterns:
         self.value = re.compile(rb"<" + p + rb"v" + _ATTRS + rb"(?:/>|>([^<]*)</" + p + rb"v\s*>)")
         self.inline = re.compile(rb"<" + p + rb"is" + _ATTRS + rb"(?:/>|>(.*?)</" + p + rb"is\s*>)", re.S)
         self.text = re.compile(rb"<" + p + rb"t" + _ATTRS + rb"(?:/>|>([^<]*)</" + p + rb"t\s*>)")
+        self.shared_string = re.compile(rb"<" + p + rb"si" + _ATTRS + rb"(?:/>|>(.*?)</" + p + rb"si\s*>)", re.S)
+        self.shared_string_end = b"</" + prefix + b"si>"
         self.phonetic = re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh\s*>", re.S)
 
 
@@ -471,51 +473,3 @@ def _serial(raw: str) -> float:
         raise BadCell(f"{quote(raw)} er ikke en dato") from None
     days = (moment.date() - _EPOCH).days
     return days + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
-
-
-# -- shared strings --------------------------------------------------------------------------------
-
-_SST = re.compile(rb"<((?:" + _NAME + rb":)?)sst\b")
-
-
-def shared_strings(chunks: Iterable[bytes], where: str, limits: Limits) -> list[str]:
-    """The workbook's shared strings, read in chunks; rich text runs joined, phonetic runs left out."""
-    strings: list[str] = []
-    pending = b""
-    pats: Patterns | None = None
-    item: re.Pattern[bytes] | None = None
-    end_tag = b""
-    for chunk in chunks:
-        pending += chunk
-        if item is None:
-            match = _SST.search(pending)
-            if match is None:
-                if len(pending) > limits.row_bytes:
-                    raise Unreadable(f"{where} er ikke en liste af delte tekster")
-                continue
-            refuse_dtd(pending[: match.start()], where)
-            pats, end_tag = patterns(match[1]), b"</" + match[1] + b"si>"
-            p = re.escape(match[1])
-            item = re.compile(rb"<" + p + rb"si" + _ATTRS + rb"(?:/>|>(.*?)</" + p + rb"si\s*>)", re.S)
-        cut = pending.rfind(end_tag)
-        if cut < 0:
-            if len(pending) > limits.row_bytes:
-                raise Unreadable(f"{where}: en delt tekst er over {limits.row_bytes // (1 << 20)} MiB – afvist")
-            continue
-        cut += len(end_tag)
-        assert pats is not None
-        _collect(item, pending[:cut], pats, strings, where, limits)
-        pending = pending[cut:]
-    if item is None or pats is None:
-        raise Unreadable(f"{where} er ikke en liste af delte tekster")
-    _collect(item, pending, pats, strings, where, limits)
-    return strings
-
-
-def _collect(
-    item: re.Pattern[bytes], data: bytes, pats: Patterns, strings: list[str], where: str, limits: Limits
-) -> None:
-    for match in item.finditer(data):
-        strings.append(inline_text(match[2] or b"", pats, where))
-    if len(strings) > limits.shared_strings:
-        raise Unreadable(f"{where} har over {number(limits.shared_strings)} delte tekster – afvist")
