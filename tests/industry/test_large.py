@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ ROWS = 100_000
 BUILT, AS_OF = date(2024, 3, 13), date(2024, 3, 20)
 GIB_IN_KB = 1 << 20
 
-CHILD = """
+RECALC = """
 import json, sys, time
 from datetime import date
 from xltools.recalc.engine import recalc
@@ -32,20 +31,24 @@ outcome = recalc(sys.argv[1], check=sys.argv[2] == "check", as_of=date.fromisofo
 print(json.dumps({"exit": int(outcome.exit_code), "errors": outcome.errors[:5], "written": outcome.written,
                   "rows": outcome.results.get("rows"), "seconds": time.perf_counter() - start}))
 """
+MEASURE = """
+import json, resource, subprocess, sys
+done = subprocess.run([sys.executable, "-c", sys.argv[1], *sys.argv[2:]], capture_output=True, text=True, check=True)
+print(json.dumps([json.loads(done.stdout), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))
+"""
 
 
 def _run(path: Path, mode: str) -> tuple[dict, int]:
-    """Recalculate in a child process; its result and its peak resident memory in kB (from wait4:
-    the pytest process's RUSAGE_CHILDREN would include LibreOffice from other tests)."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path), mode, AS_OF.isoformat()], stdout=subprocess.PIPE, text=True
+    """Recalculate in a child process; its result and its peak resident memory in kB.
+
+    A forked child's peak counts its parent's pages until it executes, so the recalc is started by a
+    small launcher, which reports its only child's RUSAGE_CHILDREN."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, RECALC, str(path), mode, AS_OF.isoformat()], capture_output=True, text=True
     )
-    assert process.stdout is not None
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    assert process.returncode == 0, output
-    return json.loads(output), usage.ru_maxrss
+    assert done.returncode == 0, done.stderr
+    result, peak = json.loads(done.stdout)
+    return result, peak
 
 
 @pytest.mark.slow

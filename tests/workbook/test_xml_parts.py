@@ -5,6 +5,7 @@ before they cost minutes or gigabytes. Each within 10 seconds, the file left as 
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -76,6 +77,24 @@ def test_a_table_over_whole_columns_is_refused(industry_copy: Path, tmp_path: Pa
 
     path = rewrite(industry_copy, tmp_path / "tabel.xlsx", {"xl/tables/table1.xml": whole_columns})
     _refused(path, "tabellen har 1.048.574 rækker", "højst 250.000")
+
+
+def test_a_sheet_padded_with_a_million_empty_rows_is_refused(industry_copy: Path, tmp_path: Path) -> None:
+    def padded(data: bytes) -> bytes:
+        rows = b"".join(b'<row r="%d"/>' % number for number in range(30, 1_048_577))
+        return data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+
+    path = rewrite(industry_copy, tmp_path / "rækker.xlsx", {"xl/worksheets/sheet5.xml": padded})  # Lister
+    _refused(path, "'Lister' har over 300.000 rækker")
+
+
+def test_many_charts_are_bounded_together(industry_copy: Path, tmp_path: Path) -> None:
+    """Each chart is small, but a package of 300 of them would be gigabytes of trees."""
+    with zipfile.ZipFile(industry_copy) as package:
+        chart = package.read("xl/charts/chart3.xml") + b" " * 40_000
+    extra = {f"xl/charts/chart{number}.xml": chart for number in range(4, 300)}
+    path = rewrite(industry_copy, tmp_path / "diagrammer.xlsx", {}, extra=extra)
+    _refused(path, "XML-delene fylder over 8 MiB")
 
 
 def test_cells_far_apart_are_refused_before_a_dense_reader_allocates_them(industry_copy: Path, tmp_path: Path) -> None:

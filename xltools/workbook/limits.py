@@ -43,10 +43,13 @@ class Limits:
     ratio_from: int = 1 * MIB
     """Members smaller than this are not held to ``ratio`` (tiny XML parts compress very well)."""
 
-    tree_bytes: int = 8 * MIB
-    """Parts parsed whole into an XML tree (workbook, relationships, tables, charts, properties,
-    styles): a tree takes up to ~30× its text in memory. A chart of 12 series × 10,000 points has
-    ≈5 MB."""
+    tree_bytes: int = 4 * MIB
+    """One part parsed whole into an XML tree (workbook, relationships, table, chart, properties, and
+    the styles a dense reader loads): a tree takes 20–30× its text in memory. The Brancheredskab's
+    largest chart has 40 kB; a chart of 12 series × 5,000 points has ≈2.5 MB."""
+
+    trees_bytes: int = 8 * MIB
+    """All parts parsed into trees together (≈250 MB of trees at most): a file's charts add up."""
 
     sheet_index_bytes: int = 4 * MIB
     """Sheets up to this size are indexed whole for reading cells (a 4 MB sheet of small cells
@@ -56,17 +59,26 @@ class Limits:
     """The XML of one row (or of a sheet's start before its rows): 16,384 cells of 1 kB each."""
 
     shared_strings: int = 2_000_000
-    """Shared strings: the 100,000-row file has ≈700,000; two million Python strings take ~150 MB."""
+    """Shared strings: the 100,000-row file has ≈500,000; two million Python strings take ~150 MB."""
+
+    shared_strings_bytes: int = 64 * MIB
+    """The shared strings part, inflated: ≈25 MB in the 100,000-row file; read once by xltools and
+    once by python-calamine."""
 
     table_rows: int = 250_000
     """Rows of an Excel table (ListObject): a table over whole columns (1,048,576 rows) is refused."""
 
+    sheet_rows: int = 300_000
+    """Rows written in one sheet xltools reads (a table at its limit, plus room): each pass over a
+    sheet costs time per row, so a sheet padded with a million empty rows is refused."""
+
     chart_points: int = 10_000
     """Points of one chart series range: the charts show at most a few hundred categories."""
 
-    grid_cells: int = 6_000_000
+    grid_cells: int = 4_500_000
     """Cells of a sheet's used range read densely (python-calamine allocates every cell of the
-    rectangle): 250,000 table rows × 24 columns; the 100,000-row table is 1.8 million."""
+    rectangle, ~60 bytes each with its Python value): 250,000 table rows × 18 columns; the
+    100,000-row table is 1.8 million."""
 
     messages: int = 100
     """Problems of one kind named one per line before the rest are counted in a last line."""

@@ -72,6 +72,7 @@ class XlsxPackage:
         self._container = Container(self.path, limits)
         self.identity: Identity = self._container.identity
         self._trees: dict[str, etree._Element] = {}
+        self._tree_bytes = 0
         self._changed: set[str] = set()
         self._strings: list[str] | None = None
         self._indexes: dict[str, SheetCells] = {}
@@ -102,6 +103,11 @@ class XlsxPackage:
         if member not in self._trees:
             if member not in self._container:
                 raise Unreadable(f"{self._container.where(member)} mangler")
+            self._tree_bytes += self._container.size(member)
+            if self._tree_bytes > self.limits.trees_bytes:
+                raise Unreadable(
+                    f"{self.path}: XML-delene fylder over {number(self.limits.trees_bytes / (1 << 20))} MiB – afvist"
+                )
             data = self._container.read(member, self.limits.tree_bytes)
             self._trees[member] = parse(data, self._container.where(member))
         return self._trees[member]
@@ -172,6 +178,7 @@ class XlsxPackage:
     def _shared_strings(self) -> list[str]:
         if SHARED_STRINGS not in self._container:
             return []
+        self._container.check_size(SHARED_STRINGS, self.limits.shared_strings_bytes)
         where = self._container.where(SHARED_STRINGS)
         return shared_strings(self._container.chunks(SHARED_STRINGS), where, self.limits)
 

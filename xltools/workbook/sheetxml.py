@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from xltools.errors import Unreadable
-from xltools.messages import quote
+from xltools.messages import number, quote
 from xltools.workbook.limits import Limits
 from xltools.workbook.refs import cell_name, column_index, column_letters
 from xltools.workbook.safexml import refuse_dtd
@@ -77,7 +77,7 @@ class Patterns:
         self.cell = re.compile(
             rb"<" + p + rb"c" + _ATTRS + rb"(?:/>|>((?:[^<]+|<(?!/" + p + rb"c\s*>))*)</" + p + rb"c\s*>)"
         )
-        self.cell_tag = re.compile(rb"<" + p + rb"c[\s/>]")
+        self.cell_starts = (b"<" + prefix + b"c ", b"<" + prefix + b"c>", b"<" + prefix + b"c/>")
         self.cell_with_ref = b"<" + prefix + b'c r="'
         self.cell_letters = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})[0-9]')
         self.extension = re.compile(rb"<" + p + rb"extLst\b.*?</" + p + rb"extLst\s*>", re.S)
@@ -223,6 +223,7 @@ class Scanner:
         pats = self.patterns
         row_tag, end_tag = b"<" + pats.prefix + b"row", b"</" + pats.prefix + b"row>"
         previous = -1
+        count = 0
         while True:
             buffer = self._buffer
             pos = self._pos = _skip_space(buffer, self._pos, len(buffer))
@@ -252,6 +253,9 @@ class Scanner:
                     raise Unreadable(f"{self.where}: række {previous + 2} er ikke afsluttet")
             self._pos = stop
             previous = self._row_number(start[1], previous)
+            count += 1
+            if count > self._limits.sheet_rows:
+                raise Unreadable(f"{self.where} har over {number(self._limits.sheet_rows)} rækker – afvist")
             yield Row(previous, buffer[pos:stop], cells_start - pos, cells_end - pos, start[1])
 
     def _row_number(self, attrs: bytes, previous: int) -> int:
@@ -418,16 +422,14 @@ def used_area(scanner: Scanner) -> Area | None:
     bottom = right = -1
     for row in scanner.rows():
         data, start, end = row.data, row.cells_start, row.cells_end
-        count = len(pats.cell_tag.findall(data, start, end))
-        if not count:
-            continue
         letters = pats.cell_letters.findall(data, start, end)
-        if len(letters) == count:
-            cols = [_column(found) for found in set(letters)]
+        if len(letters) == sum(data.count(tag, start, end) for tag in pats.cell_starts):
+            cols = {_column(found) for found in set(letters)}  # every cell starts with its reference
         else:
-            cols = [col for col, _ in scanner.cells(row)]
-        top, bottom = min(top, row.number), max(bottom, row.number)
-        left, right = min(left, *cols), max(right, *cols)
+            cols = {col for col, _ in scanner.cells(row)}
+        if cols:
+            top, bottom = min(top, row.number), max(bottom, row.number)
+            left, right = min(left, min(cols)), max(right, max(cols))
     return None if bottom < 0 else (top, left, bottom, right)
 
 
