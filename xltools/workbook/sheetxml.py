@@ -21,8 +21,7 @@ from xltools.messages import number, quote
 from xltools.workbook.limits import Limits
 from xltools.workbook.refs import cell_name, column_index, column_letters
 from xltools.workbook.safexml import refuse_dtd
-
-CellValue = float | str | bool | None
+from xltools.workbook.values import CellValue
 
 MAX_ROWS, MAX_COLS = 1_048_576, 16_384
 
