@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from xltools.errors import Invalid
-from xltools.industry.layout import LIST_COLUMNS
-from xltools.industry.recalc import read_kontakter, read_lists
+from xltools.industry.layout import LIST_COLUMNS, LISTS
+from xltools.industry.recalc import open_book, read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS, InvalidRows
 from xltools.industry.workbook import build
 from xltools.workbook.files import check_output, create, via_path
+from xltools.workbook.package import XlsxPackage
 
 KEY = ("dato", "company", "jobfunktion", "resultat")
 
@@ -61,7 +61,8 @@ def merge(out: Path, inputs: Sequence[Path], today: date, force: bool = False) -
             frame = read_kontakter(path, today)
         except InvalidRows as invalid:
             raise Invalid(*[f"{path}: {problem.message}" for problem in invalid.problems]) from None
-        lists.append(read_lists(CalamineWorkbook.from_path(str(path))))
+        with XlsxPackage(Path(path)) as package:
+            lists.append(read_lists(open_book(package, (LISTS,))))
         frames.append(frame.assign(_file=str(path), _row=frame.index))
         report.inputs.append({"path": str(path), "rows": len(frame)})
     columns = [column.key for column in COLUMNS]

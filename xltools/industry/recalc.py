@@ -1,8 +1,10 @@
 """Reading a Brancheredskab file and recalculating it: rows → validation → summary → cached values.
 
-The Kontakter table and the lists are read with python-calamine (fast); only the cells xltools owns
-are written back: the computed columns' cached values, the Statistik figures, the Overblik list and
-its stamp, the reporting date and the charts' caches.
+The Kontakter table and the lists are read with python-calamine (fast), once the package has checked
+that the sheets fit in memory as the dense grids calamine builds. Only the cells xltools owns are
+written back — the computed columns (one run per column, checked and filled in one pass over the
+sheet), the Statistik figures, the Overblik list and its stamp, the reporting date, the charts'
+caches.
 """
 
 from __future__ import annotations
@@ -36,22 +38,34 @@ from xltools.industry.layout import (
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
 from xltools.messages import number, quote
-from xltools.recalc.computation import Computation, Context, compute_blocks, reporting_date
+from xltools.recalc.computation import Column, Computation, Context, compute_blocks, reporting_date
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 
 Grid = list[list[Any]]
 
 
+def open_book(package: XlsxPackage, sheets: Sequence[str]) -> CalamineWorkbook:
+    """The file for python-calamine, once the ``sheets`` it will read are known to fit in memory."""
+    for sheet in sheets:
+        package.check_grid(sheet)
+    return CalamineWorkbook.from_path(str(package.path))
+
+
+def grid(book: CalamineWorkbook, sheet: str) -> Grid:
+    """A sheet's cells as rows of values (checked by ``open_book``)."""
+    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
 def read_lists(book: CalamineWorkbook) -> dict[str, tuple[str, ...]]:
     """The Lister sheet's lists, each down to its first blank cell; a value that a spreadsheet or a
     CSV export could run as a formula is refused, as in the table's own text columns."""
-    grid = book.get_sheet_by_name(LISTS).to_python(skip_empty_area=False)
+    rows = grid(book, LISTS)
     lists: dict[str, tuple[str, ...]] = {}
     problems = []
     for col, name in enumerate(LIST_COLUMNS):
         values = []
-        for row, cells in enumerate(grid[1:], start=1):
+        for row, cells in enumerate(rows[1:], start=1):
             value = cells[col] if col < len(cells) else ""
             if value in ("", None):
                 break
@@ -72,12 +86,12 @@ def _as_list_text(value: object) -> str:
     return str(value).strip()
 
 
-def _entries(grid: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
+def _entries(rows: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
     """Non-blank entry rows of the table as raw cell values, their Excel row numbers, and all data rows."""
     width = len(COLUMNS)
     left = table.first[1]
     data_rows = list(range(table.first[0] + 1, table.last[0] + 1))
-    cells = [grid[row][left : left + width] if row < len(grid) else [] for row in data_rows]
+    cells = [rows[row][left : left + width] if row < len(rows) else [] for row in data_rows]
     cells = [row + [""] * (width - len(row)) if len(row) < width else row for row in cells]
     keep = [index for index, row in enumerate(cells) if any(value != "" and value is not None for value in row)]
     raw = pd.DataFrame([cells[index] for index in keep], columns=[column.key for column in COLUMNS], dtype=object)
@@ -89,11 +103,10 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
     """The Kontakter table as a DataFrame of validated rows, indexed by the row numbers Excel shows."""
     with XlsxPackage(Path(path)) as package:
         table = package.table(TABLE)
-    if table is None:
-        raise Unreadable(f"{path}: tabellen {TABLE} mangler")
-    book = CalamineWorkbook.from_path(str(path))
-    grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
-    raw, numbers, _ = _entries(grid, table)
+        if table is None:
+            raise Unreadable(f"{path}: tabellen {TABLE} mangler")
+        book = open_book(package, (table.sheet, LISTS))
+    raw, numbers, _ = _entries(grid(book, table.sheet), table)
     return validate_frame(raw, read_lists(book), today or date.today(), table.sheet, numbers)
 
 
@@ -103,16 +116,15 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     table = package.table(TABLE)
     if table is None:
         raise Unreadable(f"{package.path}: tabellen {TABLE} mangler")
-    book = CalamineWorkbook.from_path(str(package.path))
-    grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
+    book = open_book(package, (table.sheet, LISTS, OVERVIEW))
     lists = read_lists(book)
-    raw, numbers, data_rows = _entries(grid, table)
+    raw, numbers, data_rows = _entries(grid(book, table.sheet), table)
     try:
         rows = validate_frame(raw, lists, context.today, table.sheet, numbers)
     except InvalidRows as invalid:
         raise Invalid(*[problem.message for problem in invalid.problems]) from None
     summary = summarise(rows, lists, as_of)
-    _computed_columns(package, table, data_rows, numbers, summary, computation)
+    _computed_columns(table, data_rows, numbers, summary, computation)
     stats = compute_blocks(package, stats_blocks(), summary.env(lists))
     computation.values.update(stats.values)
     _overview(book, summary, as_of, computation)
@@ -123,27 +135,19 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
 
 
 def _computed_columns(
-    package: XlsxPackage,
-    table: Area,
-    data_rows: Sequence[int],
-    numbers: Sequence[int],
-    summary: Summary,
-    computation: Computation,
+    table: Area, data_rows: Sequence[int], numbers: Sequence[int], summary: Summary, computation: Computation
 ) -> None:
+    """The computed columns over every data row, one run each: blank rows get the blank values, rows
+    another program added without the formulas get them filled in (a typed value there is refused)."""
     position = {number - 1: index for index, number in enumerate(numbers)}
     blank = {"alder": "", "status": "", "aabne": 0.0, "uge": ""}
     for key, _ in COMPUTED:
-        col = table.first[1] + table_col(key)
-        values = summary.columns[key]
+        values = [_plain(value) for value in summary.columns[key].tolist()]
+        column = [blank[key] if (index := position.get(row)) is None else values[index] for row in data_rows]
         formula = "=" + row_exprs()[key].render()
-        for row in data_rows:
-            index = position.get(row)
-            value = blank[key] if index is None else _plain(values[index])
-            computation.values[(table.sheet, row, col)] = value
-            if not package.has_formula(table.sheet, row, col):
-                if package.value(table.sheet, row, col) is not None:
-                    raise Invalid(f"{table.sheet}!{cell_name(row, col)}: beregnet kolonne er overskrevet")
-                computation.formulas[(table.sheet, row, col)] = formula
+        computation.columns.append(
+            Column(table.sheet, table.first[1] + table_col(key), table.first[0] + 1, column, formula)
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -151,11 +155,11 @@ def _plain(value: Any) -> Any:
 
 
 def _overview(book: CalamineWorkbook, summary: Summary, as_of: date, computation: Computation) -> None:
-    grid = book.get_sheet_by_name(OVERVIEW).to_python(skip_empty_area=False)
+    rows = grid(book, OVERVIEW)
     first = OVERVIEW_HEADER_ROW + 1
-    previous = sum(1 for row in grid[first:] if any(value not in ("", None) for value in row[: len(OVERVIEW_COLUMNS)]))
-    for (row, col), value in summary.overview_cells(first, previous).items():
-        computation.constants[(OVERVIEW, row, col)] = value
+    previous = sum(1 for row in rows[first:] if any(value not in ("", None) for value in row[: len(OVERVIEW_COLUMNS)]))
+    for col, values in enumerate(summary.overview_columns(previous)):
+        computation.columns.append(Column(OVERVIEW, col, first, values))
     computation.constants[(OVERVIEW, *STAMP_CELL)] = summary.stamp(as_of)
 
 

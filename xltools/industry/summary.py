@@ -55,17 +55,20 @@ class Summary:
         frame = frame.assign(_order=np.arange(len(frame))).sort_values(["dato", "_order"], kind="stable")
         return frame[[key for key, _ in OVERVIEW_COLUMNS]]
 
-    def overview_cells(self, first_row: int, previous_rows: int = 0) -> dict[tuple[int, int], Any]:
-        """Overblik cells from ``first_row``: the list, and blanks over what a longer old list left."""
-        cells: dict[tuple[int, int], Any] = {}
+    def overview_columns(self, previous_rows: int = 0) -> list[list[Any]]:
+        """The Overblik list column by column, and blanks below it over what a longer old list left."""
         overview = self.overview()
-        for offset, record in enumerate(overview.itertuples(index=False)):
-            for col, value in enumerate(record):
-                cells[(first_row + offset, col)] = _cell(value)
-        for offset in range(len(overview), previous_rows):
-            for col in range(len(OVERVIEW_COLUMNS)):
-                cells[(first_row + offset, col)] = None
-        return cells
+        blanks = [None] * max(previous_rows - len(overview), 0)
+        return [[_cell(value) for value in overview[key].tolist()] + blanks for key, _ in OVERVIEW_COLUMNS]
+
+    def overview_cells(self, first_row: int, previous_rows: int = 0) -> dict[tuple[int, int], Any]:
+        """Overblik cells from ``first_row``, row by row (as ``overview_columns``)."""
+        columns = self.overview_columns(previous_rows)
+        return {
+            (first_row + offset, col): column[offset]
+            for offset in range(len(columns[0]))
+            for col, column in enumerate(columns)
+        }
 
     def stamp(self, as_of: date) -> str:
         return f"Opdateret {as_of:%d-%m-%Y}: {len(self.overview())} rækker med åbne pladser (listen skrives af xltools)"

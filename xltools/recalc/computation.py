@@ -1,8 +1,9 @@
 """What a tool's recalculation produces, and the shared step for tools made of inputs and blocks.
 
 A tool reads its workbook and returns a ``Computation``: the cached values of its formula cells, the
-cells it owns as plain values (a sorted list), and its results for the report. The engine does the
-rest — checking, writing, chart caches, atomic save — the same way for every tool.
+cells it owns as plain values, whole columns of either (one entry for a table's 100,000 rows), and
+its results for the report. The engine does the rest — checking, writing, chart caches, atomic
+save — the same way for every tool.
 """
 
 from __future__ import annotations
@@ -41,6 +42,19 @@ class Context:
         return self.today
 
 
+@dataclass(frozen=True)
+class Column:
+    """Cells down one column from ``first_row``, one value per row: a table's computed column (its
+    cached values, and its ``formula`` for rows that lack one) or, without a formula, values the tool
+    owns. Checked and written in one pass over the sheet, never cell by cell."""
+
+    sheet: str
+    col: int
+    first_row: int
+    values: Sequence[Value | None]
+    formula: str | None = None
+
+
 @dataclass
 class Computation:
     values: dict[CellKey, Value] = field(default_factory=dict)
@@ -50,8 +64,8 @@ class Computation:
     results: dict[str, Any] = field(default_factory=dict)
     as_of: date | None = None
     """The reporting date the values were computed for, when the tool uses one."""
-    formulas: dict[CellKey, str] = field(default_factory=dict)
-    """Empty cells that should hold one of the tool's formulas (a table row no one filled in)."""
+    columns: list[Column] = field(default_factory=list)
+    """Runs of cells down a column (a table's computed columns, a list the tool writes)."""
     chart_rows: dict[tuple[str, int], int] = field(default_factory=dict)
     """(sheet, first row) → last row: chart series starting there are resized to end there."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,8 +24,7 @@ from xltools.templates import TEMPLATE_VERSIONS
 from xltools.tools import TOOLS, Tool
 from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION
 from xltools.workbook.files import FORCE, owner_file
-from xltools.workbook.package import CellKey, XlsxPackage, same_value
-from xltools.workbook.refs import cell_name
+from xltools.workbook.package import CellKey, XlsxPackage
 
 __all__ = ["Outcome", "identify", "recalc"]
 
@@ -149,15 +148,16 @@ def recalc(
             context = Context(today=today(), as_of=as_of, recorded=_recorded(package), check=check)
             computation = tool.compute(package, context)
             outcome.results = computation.results
+            _queue(package, computation)
             if check:
-                stale = _stale(package, computation)
+                stale = package.stale()
                 if stale:
                     raise Stale(*stale)
-            else:
-                _write(package, computation)
-                if package.dirty:
-                    outcome.notes = package.save(force=force)
-                    outcome.written = True
+                return outcome
+            if package.dirty:
+                _update_charts_and_date(package, computation)
+                outcome.notes = package.save(force=force)
+                outcome.written = True
     except Exception as error:  # one workbook's failure, whatever it is, is that workbook's outcome
         failed = Outcome.failed(outcome.path, error, outcome.tool)
         outcome.exit_code, outcome.errors = failed.exit_code, failed.errors
@@ -165,30 +165,27 @@ def recalc(
     return outcome
 
 
-def _stale(package: XlsxPackage, computation: Computation) -> list[str]:
-    cells: dict[CellKey, Value | None] = {**computation.values, **computation.constants}
-    missing = [f"{sheet}!{cell_name(row, col)}: formlen mangler" for sheet, row, col in computation.formulas]
-    return missing + [
-        f"{sheet}!{cell_name(row, col)}: gemt {quote(package.value(sheet, row, col))}, beregnet {quote(value)}"
-        for (sheet, row, col), value in cells.items()
-        if not same_value(package.value(sheet, row, col), value)
-    ]
+def _by_sheet(cells: Mapping[CellKey, Value | None]) -> dict[str, dict[tuple[int, int], Value | None]]:
+    grouped: dict[str, dict[tuple[int, int], Value | None]] = {}
+    for (sheet, row, col), value in cells.items():
+        grouped.setdefault(sheet, {})[(row, col)] = value
+    return grouped
 
 
-def _write(package: XlsxPackage, computation: Computation) -> None:
-    for (sheet, row, col), formula in computation.formulas.items():
-        package.set_formula(sheet, row, col, formula, computation.values[(sheet, row, col)])
-    by_sheet: dict[str, dict[tuple[int, int], Value]] = {}
-    for (sheet, row, col), value in computation.values.items():
-        by_sheet.setdefault(sheet, {})[(row, col)] = value
-    for sheet, cells in by_sheet.items():
+def _queue(package: XlsxPackage, computation: Computation) -> None:
+    """Every value of the computation as edits of the package, one patch per sheet."""
+    for sheet, cells in _by_sheet(computation.values).items():
         package.set_values(sheet, cells)
-    for (sheet, row, col), constant in computation.constants.items():
-        if not same_value(package.value(sheet, row, col), constant):
-            package.set_constant(sheet, row, col, constant)
-    if package.dirty:
-        for (sheet, first_row), last_row in computation.chart_rows.items():
-            package.resize_chart_ranges(sheet, first_row, last_row)
-        package.refresh_chart_caches({**computation.values, **computation.constants})
-        if computation.as_of is not None:
-            package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())
+    for sheet, cells in _by_sheet(computation.constants).items():
+        package.show_values(sheet, cells)
+    for column in computation.columns:
+        package.set_column(column.sheet, column.col, column.first_row, column.values, column.formula)
+
+
+def _update_charts_and_date(package: XlsxPackage, computation: Computation) -> None:
+    """What follows when cells change: chart ranges and caches, the date the values are for."""
+    for (sheet, first_row), last_row in computation.chart_rows.items():
+        package.resize_chart_ranges(sheet, first_row, last_row)
+    package.refresh_chart_caches({**computation.values, **computation.constants})
+    if computation.as_of is not None:
+        package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())

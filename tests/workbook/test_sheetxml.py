@@ -1,0 +1,159 @@
+"""Reading sheet XML as bytes: every cell type, shared strings, implicit numbering, prefixes, chunking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from xltools.errors import Unreadable
+from xltools.workbook.limits import LIMITS
+from xltools.workbook.sharedstrings import shared_strings
+from xltools.workbook.sheetxml import BadCell, Scanner, index, read_window, used_area, value
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRINGS = ["nul", "en"]
+
+
+def sheet(rows: str, prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    ns = f"xmlns:{prefix}" if prefix else "xmlns"
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet {ns}="{MAIN}">'
+        f'<{p}dimension ref="A1:C3"/><{p}sheetData>{rows}</{p}sheetData><{p}pageMargins left="0.7"/></{p}worksheet>'
+    ).encode()
+
+
+def chunks(data: bytes, size: int) -> Iterator[bytes]:
+    for at in range(0, len(data), size):
+        yield data[at : at + size]
+
+
+def read(data: bytes, size: int = 1 << 20) -> dict[tuple[int, int], object]:
+    cells = index(Scanner(chunks(data, size), "ark", LIMITS))
+    return {key: value(cells.get(*key), STRINGS.__getitem__) for key in cells.cells}  # type: ignore[arg-type]
+
+
+ROWS = (
+    '<row r="1" spans="1:9">'
+    '<c r="A1"><v>42.5</v></c>'
+    '<c r="B1" t="s"><v>1</v></c>'
+    '<c r="C1" t="str"><f>"a"&amp;"b"</f><v>a&amp;b</v></c>'
+    '<c r="D1" t="inlineStr"><is><t xml:space="preserve"> tekst &lt;1&gt; </t></is></c>'
+    '<c r="E1" t="b"><v>1</v></c>'
+    '<c r="F1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+    '<c r="G1" t="d"><v>2024-03-20T12:00:00</v></c>'
+    '<c r="H1" s="3"/>'
+    '<c r="I1"><f>SUM(A1:A2)</f><v></v></c>'
+    "</row>"
+)
+
+
+@pytest.mark.parametrize("size", [1 << 20, 7, 1])
+def test_every_cell_type_at_any_chunk_size(size: int) -> None:
+    assert read(sheet(ROWS), size) == {
+        (0, 0): 42.5,
+        (0, 1): "en",
+        (0, 2): "a&b",
+        (0, 3): " tekst <1> ",
+        (0, 4): True,
+        (0, 5): "#DIV/0!",
+        (0, 6): 45371.5,
+        (0, 7): None,
+        (0, 8): None,
+    }
+
+
+def test_formula_flags_include_shared_and_array_formulas() -> None:
+    rows = (
+        '<row r="1"><c r="A1"><f t="shared" ref="A1:A2" si="0">B1*2</f><v>2</v></c>'
+        '<c r="B1"><f t="array" ref="B1:C2">{1,2;3,4}</f><v>1</v></c><c r="C1"><v>2</v></c></row>'
+        '<row r="2"><c r="A2"><f t="shared" si="0"/><v>4</v></c><c r="B2"><v>3</v></c><c r="D2"><v>5</v></c></row>'
+    )
+    cells = index(Scanner([sheet(rows)], "ark", LIMITS))
+    assert [cells.get(*key).formula for key in [(0, 0), (1, 0), (0, 1), (0, 2), (1, 1)]] == [True] * 5  # type: ignore[union-attr]
+    assert cells.get(1, 3).formula is False  # type: ignore[union-attr]
+    assert cells.get(1, 2).formula is True  # type: ignore[union-attr]  # inside the array, not written
+
+
+def test_rows_and_cells_without_r_are_numbered_implicitly() -> None:
+    rows = '<row><c><v>1</v></c><c><v>2</v></c></row><row r="4"><c r="C4"><v>3</v></c><c><v>4</v></c></row><row/>'
+    assert read(sheet(rows)) == {(0, 0): 1.0, (0, 1): 2.0, (3, 2): 3.0, (3, 3): 4.0}
+
+
+def test_prefixed_elements_and_whitespace_between_them() -> None:
+    rows = '\n  <x:row r="2">\n    <x:c r="B2" t="inlineStr"><x:is><x:t>hej</x:t></x:is></x:c>\n  </x:row>\n'
+    assert read(sheet(rows, "x")) == {(1, 1): "hej"}
+
+
+def test_entities_and_excel_escapes_are_unescaped() -> None:
+    rows = '<row r="1"><c r="A1" t="str"><v>&#198;&#xF8;&quot;&apos;_x000D_x_x005F_x0041_\r\n</v></c></row>'
+    assert read(sheet(rows)) == {(0, 0): "Æø\"'\rx_x0041_\n"}
+
+
+@pytest.mark.parametrize(
+    ("rows", "words"),
+    [
+        ('<row r="2"/><row r="1"/>', "stigende orden"),
+        ('<row r="1"><c r="B1"/><c r="A1"/></row>', "stigende orden"),
+        ('<row r="1"><c r="A2"><v>1</v></c></row>', "står i række 1"),
+        ('<row r="1"><c r="A1" t="str"><v>&xxe;</v></c></row>', "ukendt entitet"),
+        ('<row r="1"><c r="A1" t="str"><v>a & b</v></c></row>', "&amp;"),
+        ('<row r="1"><!-- <c r="A1"/> --></row>', "uventet indhold"),
+        ('<row r="1"><c r="A1"><v>1</v></c>', "afkortet"),
+        ('<row r="x"/>', "ugyldigt"),
+    ],
+)
+def test_malformed_sheet_data_is_refused_not_guessed(rows: str, words: str) -> None:
+    with pytest.raises(Unreadable, match=words):
+        read(sheet(rows).replace(b"</sheetData>", b"</sheetData>" if "afkortet" not in words else b""))
+
+
+def test_a_dtd_in_a_sheet_is_refused() -> None:
+    data = sheet("").replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>', 1)
+    with pytest.raises(Unreadable, match="DTD"):
+        Scanner([data], "ark", LIMITS)
+
+
+def test_values_that_are_not_what_their_type_says_are_named() -> None:
+    cells = index(Scanner([sheet('<row r="1"><c r="A1"><v>abc</v></c><c r="B1" t="s"><v>7</v></c></row>')], "", LIMITS))
+    for col, words in ((0, "er ikke et tal"), (1, "delt tekst, der ikke findes")):
+        with pytest.raises(BadCell, match=words):
+            value(cells.get(0, col), STRINGS.__getitem__)  # type: ignore[arg-type]
+
+
+def test_a_window_keeps_only_the_rows_from_the_one_asked_for() -> None:
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="B{n}"><v>{n}</v></c></row>' for n in range(1, 101))
+    cells, last = read_window(Scanner(chunks(sheet(rows), 100), "ark", LIMITS), 10, budget=6)
+    assert sorted(cells.cells) == [(row, col) for row in range(10, 13) for col in (0, 1)]
+    assert last == 12
+    _, last = read_window(Scanner([sheet(rows)], "ark", LIMITS), 95, budget=100)
+    assert last == 1_048_576  # the window reached the end of the sheet
+
+
+def test_used_area_with_and_without_references() -> None:
+    def area(rows: str) -> tuple[int, int, int, int] | None:
+        return used_area(Scanner([sheet(rows)], "", LIMITS))
+
+    assert area('<row r="3"><c r="C3"/><c r="F3"><v>1</v></c></row><row r="9"/>') == (2, 2, 2, 5)
+    assert area('<row r="2"><c><v>1</v></c><c/><c/></row>') == (1, 0, 1, 2)
+    assert area("") is None
+
+
+def test_shared_strings_join_rich_runs_and_leave_out_phonetic_runs() -> None:
+    data = (
+        f'<?xml version="1.0"?><sst xmlns="{MAIN}" count="4" uniqueCount="4">'
+        "<si><t>enkel</t></si>"
+        '<si><r><rPr><b/><color rgb="FF0000"/></rPr><t>fed</t></r><r><t xml:space="preserve"> og tynd</t></r></si>'
+        '<si><t>東京</t><rPh sb="0" eb="2"><t>トウキョウ</t></rPh><phoneticPr fontId="1"/></si>'
+        "<si><t>&lt;b&gt; &amp; _x0009_</t></si><si><t/></si></sst>"
+    ).encode()
+    expected = ["enkel", "fed og tynd", "東京", "<b> & \t", ""]
+    for size in (1 << 20, 5):
+        assert shared_strings(chunks(data, size), "delt", LIMITS) == expected
+
+
+def test_shared_strings_are_counted_against_the_limit() -> None:
+    data = f'<sst xmlns="{MAIN}">{"<si><t>x</t></si>" * 11}</sst>'.encode()
+    with pytest.raises(Unreadable, match="over 10 delte tekster"):
+        shared_strings([data], "delt", LIMITS.__class__(shared_strings=10))

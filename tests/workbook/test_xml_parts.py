@@ -1,0 +1,109 @@
+"""The XML parts xltools reads are not trusted: a DTD (entity expansion, external entities) is refused in
+every one of them, and ranges over whole columns — in a chart, a table or a sheet's cells — are refused
+before they cost minutes or gigabytes. Each within 10 seconds, the file left as it was."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.workbook.zips import DOCTYPES, deadline, rewrite, with_doctype
+from xltools.errors import ExitCode, Unreadable
+from xltools.recalc.engine import recalc
+from xltools.workbook.safexml import parse
+
+PARTS_READ = [
+    "xl/workbook.xml",
+    "xl/_rels/workbook.xml.rels",
+    "docProps/custom.xml",
+    "xl/worksheets/sheet1.xml",  # Registrering
+    "xl/worksheets/sheet3.xml",  # Overblik
+    "xl/worksheets/_rels/sheet1.xml.rels",
+    "xl/tables/table1.xml",
+    "xl/sharedStrings.xml",
+    "xl/charts/chart1.xml",
+]
+
+
+def _refused(path: Path, *words: str) -> str:
+    data = path.read_bytes()
+    with deadline():
+        outcome = recalc(path, as_of=date(2012, 12, 11))
+    assert outcome.exit_code == ExitCode.UNREADABLE, outcome.errors
+    (message,) = outcome.errors
+    for word in words:
+        assert word in message, message
+    assert path.read_bytes() == data
+    return message
+
+
+def test_every_part_listed_is_read_by_a_recalculation(industry_copy: Path) -> None:
+    """The list below is the parts a recalculation reads: breaking any of them stops it."""
+    for part in PARTS_READ:
+        broken = rewrite(industry_copy, industry_copy.with_name("broken.xlsx"), {part: b"<?xml version='1.0'?><x"})
+        assert recalc(broken, as_of=date(2012, 12, 11)).exit_code == ExitCode.UNREADABLE, part
+
+
+@pytest.mark.parametrize("kind", sorted(DOCTYPES))
+@pytest.mark.parametrize("part", PARTS_READ)
+def test_a_dtd_is_refused_in_every_part_read(industry_copy: Path, tmp_path: Path, part: str, kind: str) -> None:
+    path = rewrite(industry_copy, tmp_path / "dtd.xlsx", {part: with_doctype(kind)})
+    _refused(path, "indeholder en DTD – afvist")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_parse_refuses_a_dtd_before_the_parser_sees_it(encoding: str) -> None:
+    text = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'
+    with pytest.raises(Unreadable, match="DTD"):
+        parse(text.encode(encoding), "del")
+    assert parse(b"<x>1</x>", "del").text == "1"
+
+
+def test_a_chart_series_over_whole_columns_is_refused(industry_copy: Path, tmp_path: Path) -> None:
+    def whole_column(data: bytes) -> bytes:
+        return data.replace(b"Statistik!$B$4:$B$24", b"Statistik!$B$1:$B$1048576")
+
+    path = rewrite(industry_copy, tmp_path / "diagram.xlsx", {"xl/charts/chart1.xml": whole_column})
+    _refused(path, "xl/charts/chart1.xml", "1.048.576 punkter; højst 10.000")
+
+
+def test_a_table_over_whole_columns_is_refused(industry_copy: Path, tmp_path: Path) -> None:
+    def whole_columns(data: bytes) -> bytes:
+        return re.sub(rb'ref="A2:R\d+"', b'ref="A2:R1048576"', data)
+
+    path = rewrite(industry_copy, tmp_path / "tabel.xlsx", {"xl/tables/table1.xml": whole_columns})
+    _refused(path, "tabellen har 1.048.574 rækker", "højst 250.000")
+
+
+def test_a_sheet_padded_with_a_million_empty_rows_is_refused(industry_copy: Path, tmp_path: Path) -> None:
+    def padded(data: bytes) -> bytes:
+        rows = b"".join(b'<row r="%d"/>' % number for number in range(30, 1_048_577))
+        return data.replace(b"</sheetData>", rows + b"</sheetData>", 1)
+
+    path = rewrite(industry_copy, tmp_path / "rækker.xlsx", {"xl/worksheets/sheet5.xml": padded})  # Lister
+    _refused(path, "'Lister' har over 300.000 rækker")
+
+
+def test_many_charts_are_bounded_together(industry_copy: Path, tmp_path: Path) -> None:
+    """Each chart is small, but a package of 300 of them would be gigabytes of trees."""
+    with zipfile.ZipFile(industry_copy) as package:
+        chart = package.read("xl/charts/chart3.xml") + b" " * 40_000
+    extra = {f"xl/charts/chart{number}.xml": chart for number in range(4, 300)}
+    path = rewrite(industry_copy, tmp_path / "diagrammer.xlsx", {}, extra=extra)
+    _refused(path, "XML-delene fylder over 8 MiB")
+
+
+def test_cells_far_apart_are_refused_before_a_dense_reader_allocates_them(industry_copy: Path, tmp_path: Path) -> None:
+    """python-calamine allocates the whole rectangle around a sheet's cells: A1 to XFD1048576 is 17
+    billion cells. The shape is checked first."""
+
+    def far_cell(data: bytes) -> bytes:
+        far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+        return data.replace(b"</sheetData>", far, 1)
+
+    path = rewrite(industry_copy, tmp_path / "langt.xlsx", {"xl/worksheets/sheet5.xml": far_cell})  # Lister
+    _refused(path, "'Lister'", "celler (A1:XFD1048576)")

@@ -1,0 +1,102 @@
+"""Edits queued for one sheet: single cells, and runs down a column that stand for thousands of cells.
+
+A table's computed column over 100,000 rows is one ``Run`` (a list of values, one formula), not
+100,000 objects; the patcher asks for a row's edits as it reaches the row, so the edits take the
+memory of their values and the pass stays linear in rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import NamedTuple
+
+from xltools.workbook.values import CellValue
+
+
+class Kind(Enum):
+    """What an edit asks of a cell."""
+
+    CACHED = "cached"
+    """The cached value of a formula cell; the formula must be there."""
+    FILL = "fill"
+    """A computed table column: the cached value; the formula is put into a cell that is empty."""
+    SHOW = "show"
+    """A value the tool owns: typed in when the cell shows anything else (None clears it)."""
+    TYPE = "type"
+    """A value typed in as a user would, replacing whatever the cell holds (None clears it)."""
+    FORMULA = "formula"
+    """A formula with its cached value, replacing whatever the cell holds."""
+
+
+class Edit(NamedTuple):
+    """One cell's edit (a tuple: a run makes one per row as the pass reaches it)."""
+
+    kind: Kind
+    value: CellValue
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The same kind of edit down one column from ``first_row``, one value per row."""
+
+    col: int
+    first_row: int
+    values: Sequence[CellValue]
+    kind: Kind
+    formula: str | None = None
+
+    def edit(self, row: int) -> Edit | None:
+        index = row - self.first_row
+        if 0 <= index < len(self.values):
+            return Edit(self.kind, self.values[index], self.formula)
+        return None
+
+
+class SheetPatch:
+    """The edits queued for one sheet; a single-cell edit wins over a run, a later run over an earlier."""
+
+    def __init__(self) -> None:
+        self._cells: dict[int, dict[int, Edit]] = {}
+        self._runs: list[Run] = []
+        self._by_col: list[Run] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._cells or self._runs)
+
+    def put(self, row: int, col: int, edit: Edit) -> None:
+        self._cells.setdefault(row, {})[col] = edit
+
+    def add(self, run: Run) -> None:
+        self._runs.append(run)
+        self._by_col = sorted(self._runs, key=lambda run: run.col)  # stable: a later run after an earlier
+
+    def get(self, row: int, col: int) -> Edit | None:
+        edit = self._cells.get(row, {}).get(col)
+        for run in reversed(self._runs):
+            if edit is not None:
+                break
+            edit = run.edit(row) if run.col == col else None
+        return edit
+
+    def rows(self) -> list[int]:
+        """Every row with an edit, ascending."""
+        rows = set(self._cells)
+        for run in self._runs:
+            rows.update(range(run.first_row, run.first_row + len(run.values)))
+        return sorted(rows)
+
+    def edits(self, row: int) -> dict[int, Edit]:
+        """The edits of one row by column, ascending."""
+        found: dict[int, Edit] = {}
+        for run in self._by_col:
+            index = row - run.first_row
+            if 0 <= index < len(run.values):
+                found[run.col] = Edit(run.kind, run.values[index], run.formula)
+        cells = self._cells.get(row)
+        if cells:
+            found.update(cells)
+            return dict(sorted(found.items()))
+        return found
