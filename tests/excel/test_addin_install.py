@@ -123,3 +123,12 @@ def test_the_addin_settings_name_the_udf_module() -> None:
     assert config.udf_modules(settings) == ["xltools.excel.udfs"]
     assert config.value(settings, "udf modules") == "xltools.excel.udfs"
     assert all(not key.upper().startswith("INTERPRETER") for key, _ in settings)  # would hide the user's file
+
+
+def test_a_build_for_another_xlwings_is_refused(tmp_path: Path) -> None:
+    from xltools.errors import Usage
+    from xltools.excel.addin.build import build
+
+    with pytest.raises(Usage, match="xlwings 0.1.0 er bedt om"):
+        build(tmp_path / "xltools.xlam", xlwings_version="0.1.0")
+    assert not (tmp_path / "xltools.xlam").exists()

@@ -32,11 +32,11 @@ def macros() -> list[vba.Module]:
 def modules(xlwings_version: str | None = None) -> list[vba.Module]:
     """Every module of the add-in's VBA project, in project order: the document modules, the
     standard modules by name, the class module."""
+    from_xlwings = xlwings_vba.modules(config.PROJECT_NAME, xlwings_version)  # first: checks the version
     udfs = wrappers.udf_wrappers(config.udf_modules(config.addin_settings()), ADDIN_NAME)
     standard = [*macros(), vba.Module(wrappers.MODULE_NAME, udfs)]
-    classes: list[vba.Module] = []
-    for module in xlwings_vba.modules(config.PROJECT_NAME, xlwings_version):
-        (classes if module.kind == "class" else standard).append(module)
+    standard += [module for module in from_xlwings if module.kind != "class"]
+    classes = [module for module in from_xlwings if module.kind == "class"]
     return [
         vba.document("ThisWorkbook", "workbook"),
         vba.document("Sheet1", "worksheet"),
@@ -53,7 +53,7 @@ def ribbon() -> bytes:
 def build(out: Path, xlwings_version: str | None = None) -> Path:
     """Write the add-in to ``out`` (a file path) and return it.
 
-    ``xlwings_version``, when given, must be the installed xlwings' (``RuntimeError`` otherwise);
+    ``xlwings_version``, when given, must be the installed xlwings' (``xltools.errors.Usage`` otherwise);
     without it the installed xlwings is used, whichever it is.
     """
     project = vba.project(modules(xlwings_version), config.PROJECT_NAME)

@@ -14,6 +14,7 @@ from importlib.resources import files
 
 import xlwings
 
+from xltools.errors import Usage
 from xltools.excel.addin.vba import CODEPAGE, Module
 
 _PROJECT_NAME = re.compile(r'^(Public Const PROJECT_NAME As String = )"myaddin"(\r?)$', re.MULTILINE)
@@ -27,12 +28,15 @@ def installed_version() -> str:
 def modules(project_name: str, version: str | None = None) -> list[Module]:
     """The ``xlwings`` standard module (its ``PROJECT_NAME`` set) and the ``Dictionary`` class module.
 
-    ``version``, when given, must be the installed xlwings' version: a build asked for one xlwings
-    must not quietly carry another's DLL names.
+    ``version``, when given, must be the installed xlwings' version (``Usage`` otherwise): a build
+    asked for one xlwings must not quietly carry another's DLL names.
     """
     installed = installed_version()
     if version is not None and version != installed:
-        raise RuntimeError(f"xlwings {version} was asked for, but xlwings {installed} is installed")
+        raise Usage(
+            f"xlwings {version} er bedt om, men xlwings {installed} er installeret"
+            f" – installér den først (pip install xlwings=={version})"
+        )
     package = files("xlwings")
     text = (package / "xlwings_custom_addin.bas").read_bytes().decode(CODEPAGE)
     declared = _VERSION.search(text)
