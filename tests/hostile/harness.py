@@ -469,7 +469,8 @@ LONGEST_LINE = 300
 DANISH = re.compile(
     r"[æøåÆØÅ]|\b(ikke|kan|skal|mangler|findes|fil|filen|filer|arket|navnet|tabellen|fundet|række|kolonne|"
     r"er|og|af|til|med|en|et|det|den|der|som|for|på|uden|brug|regnearket|mappen|mål|ugyldig|ukendt|"
-    r"tom|læses|skrive|skrives|gemt|åben|låst|findes|springer|over|fejl|stoppet|nægter|afvist)\b",
+    r"tom|læses|skrive|skrives|gemt|åben|låst|findes|springer|over|fejl|stoppet|nægter|afvist|ugyldige|inddata|"
+    r"problemer|genberegnet|uændrede|intern|sprunget|afbrudt|kørt|regneark|forkert|kommandolinje)\b",
     re.IGNORECASE,
 )
 ENGLISH = re.compile(

@@ -251,6 +251,8 @@ def test_existing_output_is_refused_unless_forced(
         assert result.code == 0 and not problems, result.describe()
         if slot == "out":
             assert valid_workbook(target), result.describe()
+        elif slot == "--junit":
+            assert etree.fromstring(target.read_bytes()).tag == "testsuites"
         else:
             json.loads(target.read_text(encoding="utf-8"))
 

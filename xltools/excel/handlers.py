@@ -1,0 +1,80 @@
+"""What the ribbon's buttons do: one function per button, each given the active workbook.
+
+``xltools.excel.ribbon`` names these functions and calls them with ``xw.Book.caller()``, the workbook
+that was active when the button was clicked. A failure with Danish lines (``xltools.errors.Failure``)
+is shown to the user in a message box.
+
+So far "Om" shows the versions, and the buttons of a tool check that the active workbook is that
+tool's; the work itself (validate and update, merge, distribute goals, rebuild, new workbooks) is
+added here next.
+"""
+
+from __future__ import annotations
+
+import platform
+from importlib.metadata import version
+
+import xlwings as xw
+
+from xltools.errors import Invalid
+from xltools.tools import BRANCHEREDSKAB, MAALSTYRING, RESSOURCEBEREGNER, Tool
+
+
+def about(book: xw.Book) -> None:
+    """Om: which xltools, xlwings and Python the add-in runs."""
+    lines = [
+        f"xltools {version('xltools')}",
+        f"xlwings {xw.__version__}",
+        f"Python {platform.python_version()}",
+    ]
+    book.app.alert("\n".join(lines), title="Om xltools", mode="info")
+
+
+def validate_capacity(book: xw.Book) -> None:
+    """Valider og opdater, Ressourceberegner: check the inputs and refresh the computed values."""
+    expect_tool(book, RESSOURCEBEREGNER, "Ressourceberegner")
+
+
+def validate_industry(book: xw.Book) -> None:
+    """Valider og opdater, Brancheredskab: check every row and refresh statuses, lists and statistics."""
+    expect_tool(book, BRANCHEREDSKAB, "Brancheredskab")
+
+
+def merge_industry(book: xw.Book) -> None:
+    """Sammenflet filer: combine several consultants' Brancheredskab files into a new one."""
+    expect_tool(book, BRANCHEREDSKAB, "Brancheredskab")
+
+
+def validate_goals(book: xw.Book) -> None:
+    """Valider og opdater, Målstyring: check the registrations and refresh the Forside."""
+    expect_tool(book, MAALSTYRING, "Målstyring")
+
+
+def distribute_goals(book: xw.Book) -> None:
+    """Fordel mål: spread each Årsmål over the empty Mål cells of the weighted weeks."""
+    expect_tool(book, MAALSTYRING, "Målstyring")
+
+
+def rebuild_goals(book: xw.Book) -> None:
+    """Genopbyg efter ændret opsætning: a new Målstyring from its own Opsætning, registrations kept."""
+    expect_tool(book, MAALSTYRING, "Målstyring")
+
+
+def new_capacity(book: xw.Book) -> None:
+    """Ny arbejdsbog, Ressourceberegner: open a fresh, empty Ressourceberegner."""
+
+
+def new_industry(book: xw.Book) -> None:
+    """Ny arbejdsbog, Brancheredskab: open a fresh, empty Brancheredskab."""
+
+
+def new_goals(book: xw.Book) -> None:
+    """Ny arbejdsbog, Målstyring: open a fresh, empty Målstyring for this year."""
+
+
+def expect_tool(book: xw.Book, tool: Tool, label: str) -> None:
+    """Refuse a workbook that is not ``tool``'s (called ``label`` to the user), recognised by the
+    defined names only that tool's workbooks carry."""
+    names = {name.name.casefold() for name in book.names}
+    if not tool.names <= names:
+        raise Invalid(f"{book.name}: er ikke en {label}-projektmappe – åbn en {label}-projektmappe, og prøv igen")
