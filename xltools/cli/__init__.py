@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from xltools import __version__
 from xltools.cli.command import Command
-from xltools.cli.commands import build, demo, goals, merge, rebuild, recalc, rollover
+from xltools.cli.commands import addin, build, demo, goals, merge, rebuild, recalc, rollover
 from xltools.cli.output import complain, limited
 from xltools.cli.parser import COMMAND, DanishParser
 from xltools.errors import ExitCode
@@ -33,6 +33,7 @@ COMMANDS: dict[str, Command] = {
         rebuild.COMMAND,
         rollover.COMMAND,
         demo.COMMAND,
+        addin.COMMAND,
     )
 }
 
