@@ -15,7 +15,7 @@ from lxml import etree
 from xltools.errors import Unreadable
 from xltools.messages import number, quote
 from xltools.workbook.refs import Area
-from xltools.workbook.values import CellKey, CellValue, format_number
+from xltools.workbook.values import CellKey, CellValue, format_number, xml_string
 
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _C = "{%s}" % CHART_NS
@@ -82,7 +82,7 @@ def _set_cache(ref: etree._Element, points: list[CellValue]) -> bool:
             if existing.get(index) is not None:
                 texts[index] = existing[index]  # type: ignore[assignment]
         elif point != "":
-            texts[index] = format_number(point) if numeric and not isinstance(point, str) else str(point)
+            texts[index] = format_number(point) if numeric and not isinstance(point, str) else xml_string(str(point))
     count = str(len(points))
     old_count = old.find("c:ptCount", _NS) if old is not None else None
     if old is not None and existing == texts and old_count is not None and old_count.get("val") == count:

@@ -22,6 +22,7 @@ from xltools.errors import Unreadable
 from xltools.messages import number, quote
 from xltools.workbook.files import open_regular
 from xltools.workbook.limits import LIMITS, MIB, Limits
+from xltools.workbook.safexml import refuse_dtd
 
 CHUNK = 1 << 20
 """Bytes inflated (or copied) at a time."""
@@ -39,6 +40,10 @@ _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 
 
 # -- the container ---------------------------------------------------------------------------
+
+
+PROLOG = 4096
+"""Bytes of an XML part read at opening to look for a DTD in its prolog."""
 
 
 class Container:
@@ -59,6 +64,7 @@ class Container:
             self._check_members()
             self._by_name = {info.filename: info for info in self._infos}
             self._check_format()
+            self._check_prologs()
         except BaseException:
             self._file.close()
             raise
@@ -139,6 +145,21 @@ class Container:
             raise Unreadable(f"{self.path}: er et OpenDocument-regneark (.ods) – gem det som .xlsx")
         if "xl/workbook.xml" not in self._by_name:
             raise Unreadable(f"{self.path}: er et zip-arkiv, men ikke et .xlsx-regneark (xl/workbook.xml mangler)")
+
+    def _check_prologs(self) -> None:
+        """Refuse a DTD in any XML part, read by a command or not: OOXML never declares one, so a
+        file that does is hostile (entity expansion, external entities) whichever part holds it."""
+        for info in self._infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                refuse_dtd(self._head(info), self.where(info.filename))
+
+    def _head(self, info: zipfile.ZipInfo) -> bytes:
+        """The first bytes of a member: its XML declaration and prolog, where a DTD would stand."""
+        try:
+            with self._zip.open(info) as member:
+                return member.read(PROLOG)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise Unreadable(f"{self.where(info.filename)} er beskadiget ({error})") from None
 
     # -- members -------------------------------------------------------------------------
 

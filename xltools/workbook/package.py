@@ -148,14 +148,21 @@ class XlsxPackage:
 
     # -- cells -----------------------------------------------------------------------------
 
+    def _part(self, sheet: str) -> str:
+        """The zip member of a sheet; a sheet the workbook no longer has (deleted or renamed) is named."""
+        part = self._sheet_parts.get(sheet)
+        if part is None:
+            raise Unreadable(f"{self.path}: arket {quote(sheet)} mangler (slettet eller omdøbt?)")
+        return part
+
     def _scanner(self, sheet: str) -> Scanner:
-        return Scanner(self._container.chunks(self._sheet_parts[sheet]), self._where(sheet), self.limits)
+        return Scanner(self._container.chunks(self._part(sheet)), self._where(sheet), self.limits)
 
     def _where(self, sheet: str) -> str:
         return f"{self.path}: arket {quote(sheet)}"
 
     def _small(self, sheet: str) -> bool:
-        return self._container.size(self._sheet_parts[sheet]) <= self.limits.sheet_index_bytes
+        return self._container.size(self._part(sheet)) <= self.limits.sheet_index_bytes
 
     def _file_cell(self, sheet: str, row: int, col: int) -> Cell | None:
         """A cell as the file holds it: from the index of a small sheet; a large sheet is streamed and

@@ -33,14 +33,13 @@ from xltools.workbook.sheetxml import (
     read_cell,
     value,
 )
-from xltools.workbook.values import CellValue, format_number, same_value
+from xltools.workbook.values import CellValue, format_number, same_value, xml_string
 
 FLUSH = 1 << 20
 """Bytes of new XML collected before they are handed to the output stream."""
 
 _TYPE_ATTR = re.compile(rb"\s+t\s*=\s*(?:\"[^\"]*\"|'[^']*')")
 _SPANS_ATTR = re.compile(rb"\s+spans\s*=\s*(?:\"[^\"]*\"|'[^']*')")
-_XML_UNSAFE = re.compile(r"[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\r|_(?=x[0-9A-Fa-f]{4}_)")
 
 
 @dataclass
@@ -353,9 +352,7 @@ def _typed(new: CellValue, p: bytes) -> tuple[bytes, bytes]:
 
 def _escape(text: str) -> bytes:
     """Text for XML: markup characters escaped, characters XML cannot hold as Excel's ``_xHHHH_``."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if _XML_UNSAFE.search(text):
-        text = _XML_UNSAFE.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
+    text = xml_string(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     return text.encode("utf-8", "surrogatepass")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 CellValue = float | str | bool | None
 CellKey = tuple[str, int, int]  # (sheet, row, col), zero-based
 
@@ -25,3 +27,14 @@ def same_value(cached: CellValue, new: CellValue) -> bool:
             return False
         return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(1.0, abs(new))
     return cached == new
+
+
+_XML_UNSAFE = re.compile(r"[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\r|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xml_string(text: str) -> str:
+    """Text as a spreadsheet part holds it: characters XML cannot carry (control characters, a carriage
+    return) as Excel's ``_xHHHH_`` escape, and a literal ``_xHHHH_`` protected as ``_x005F_xHHHH_``."""
+    if _XML_UNSAFE.search(text):
+        return _XML_UNSAFE.sub(lambda match: f"_x{ord(match[0]):04X}_", text)
+    return text

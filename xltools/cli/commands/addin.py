@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from xltools.cli.arguments import add_force
@@ -31,6 +33,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     add_force(parser)
 
 
+def _build_into(build: Callable[[Path], Path], path: Path) -> None:
+    build(path)
+
+
 def _run(args: argparse.Namespace) -> int:
     from xltools.cli.output import notes, say
     from xltools.cli.outputs import check_outputs
@@ -49,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
             say(line)
         return 0
     check_outputs([args.out], [], args.force)
-    notes(create(args.out, via_path(build), force=args.force))
+    notes(create(args.out, via_path(partial(_build_into, build)), force=args.force))
     say(f"bygget: {args.out}")
     return 0
 

@@ -18,10 +18,15 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from xltools.cli.output import complain, notes, say
     from xltools.cli.progress import show
+    from xltools.errors import ExitCode
     from xltools.goals.breakdown import fill_goals
     from xltools.messages import number
     from xltools.recalc.engine import recalc
 
+    ready = recalc(args.path, check=True, as_of=args.as_of)  # the whole workbook reads and validates first
+    if ready.exit_code not in (ExitCode.OK, ExitCode.STALE):
+        show(ready, check=False)
+        return int(ready.exit_code or 0)
     result = fill_goals(args.path, args.force)
     notes(result.notes)
     for name, count in result.filled.items():
