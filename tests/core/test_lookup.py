@@ -62,13 +62,16 @@ def test_sumproduct_compares_with_equals_and_ignores_text_in_values() -> None:
 def test_count_failing_judges_filled_cells_by_the_rule(decimals: int, failing: int) -> None:
     rule = NumberBetween(Ref("x"), low=0, decimals=decimals, no_logical=True)
     cells = np.array([[3.0, -3.0, 2.5, None], ["tre", True, "", 0.25]], dtype=object)
-    count = CountFailing(rule, (Ref("area", "A1:D2"),))
+    count = CountFailing(((rule, Ref("area", "A1:D2")),))
     assert count.array_formula
     assert count.evaluate({"area": cells}) == failing  # -3, "tre", TRUE, 0.25, and 2.5 for whole numbers
     inner = "IF(ISNUMBER(A1:D2),IF(NOT(ISLOGICAL(A1:D2)),IF(A1:D2=INT(A1:D2),IF(A1:D2>=0,0,1),1),1),1)"
     if decimals == 0:
         assert count.render() == f'SUM(IF(A1:D2="",0,{inner}))'
     assert rule.formula("E8").startswith("=AND(ISNUMBER(E8),NOT(ISLOGICAL(E8)),")
+    two = CountFailing(((rule, Ref("area", "A1:D2")), (rule, Ref("more", "A5:A6"))))
+    assert two.evaluate({"area": cells, "more": np.array([-1.0, None], dtype=object)}) == failing + 1
+    assert two.render().count("SUM(IF(") == 2
 
 
 def test_number_between_renders_as_before_without_no_logical() -> None:

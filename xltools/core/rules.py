@@ -301,34 +301,35 @@ class DateBetween(Rule):
 
 @dataclass(frozen=True, eq=True)
 class CountFailing(Expr):
-    """How many filled cells of ``areas`` break ``rule``: values that got past Excel's data validation
-    (pasted, or typed before the validation existed).
+    """How many filled cells break their rule, over pairs (rule, area): values that got past Excel's data
+    validation (pasted, or typed before the validation existed).
 
-    One array formula, ``SUM(IF(a="",0,IF(c1,IF(c2,…,0,1),1)))`` per area: the rule's conditions are
-    nested IFs because AND would collapse the array to one value, and IF keeps the error of a condition
-    on text (INT("tre")) in the branch not taken. Evaluated in Python by the rule itself, cell by cell.
+    One array formula, ``SUM(IF(a="",0,IF(c1,IF(c2,…,0,1),1)))`` per area, summed: the rule's conditions
+    are nested IFs because AND would collapse the array to one value, and IF keeps the error of a
+    condition on text (INT("tre")) in the branch not taken. Evaluated in Python by each rule itself.
     (LibreOffice reads TRUE/FALSE in an array as plain numbers, so it lets them pass here.)
     """
 
-    rule: NumberBetween
-    areas: tuple[Expr, ...]
+    checks: tuple[tuple[NumberBetween, Expr], ...]
     array_formula = True
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
-        values = [np.asarray(area.evaluate(env), dtype=object).ravel() for area in self.areas]
-        filled = np.concatenate(values) if values else np.array([], dtype=object)
-        filled = np.array([value for value in filled if not is_blank(value)], dtype=object)
-        return float((~self.rule.allowed(filled, env)).sum()) if len(filled) else 0.0
+        failing = 0
+        for rule, area in self.checks:
+            cells = np.asarray(area.evaluate(env), dtype=object).ravel()
+            filled = np.array([value for value in cells if not is_blank(value)], dtype=object)
+            failing += int((~rule.allowed(filled, env)).sum()) if len(filled) else 0
+        return float(failing)
 
     def _render(self, placed: Placed) -> str:
         sums = []
-        for area in self.areas:
+        for rule, area in self.checks:
             x = self._child(area, placed)
             nested = "0"
-            for condition in reversed(self.rule.conditions(x, placed)):
+            for condition in reversed(rule.conditions(x, placed)):
                 nested = f"IF({condition},{nested},1)"
             sums.append(f'SUM(IF({x}="",0,{nested}))')
-        return "+".join(sums)
+        return "+".join(sums) if sums else "0"
 
 
 def _as_numbers(value: Value, count: int) -> np.ndarray:

@@ -43,21 +43,21 @@ def write_blocks(
     """Write every block's formulas with their cached values, and name each block's range; a node that
     must be an array formula (``Expr.array_formula``) is written as one, cell by cell."""
     placements = Placements(blocks)
-    formats: dict[str, Format] = {}
+    formats: dict[tuple[str, tuple[tuple[str, object], ...]], Format] = {}
     for block in blocks:
         sheet = sheets[block.sheet]
         placed = placements.on(block.sheet)
         top, left = block.anchor
         for row, col, expr in block.cells():
             value = expr.evaluate(env)
-            number_format = block.number_format(col - left, row - top)
-            if number_format not in formats:
-                formats[number_format] = workbook.add_format({**base_format, "num_format": number_format})
+            key = (block.number_format(col - left, row - top), block.style)
+            if key not in formats:
+                formats[key] = workbook.add_format({**base_format, **dict(block.style), "num_format": key[0]})
             text = formula(expr, row, col, placed)
             if expr.array_formula:
-                sheet.write_array_formula(row, col, row, col, text, formats[number_format], value)
+                sheet.write_array_formula(row, col, row, col, text, formats[key], value)
             else:
-                sheet.write_formula(row, col, text, formats[number_format], value)
+                sheet.write_formula(row, col, text, formats[key], value)
         workbook.define_name(block.name, "=" + str(block.area))
 
 

@@ -30,6 +30,8 @@ class Block:
     cell_formats: tuple[tuple[str, ...], ...] = ()
     """Number formats cell by cell (the shape of ``exprs``), for a block whose rows differ in unit (whole
     numbers on one row, hours with a decimal on the next); when given, they replace ``column_formats``."""
+    style: tuple[tuple[str, object], ...] = ()
+    """XlsxWriter format properties of every cell (bold, fill, alignment), beside the number format."""
 
     def number_format(self, column: int, row: int = 0) -> str:
         """Excel number format of a block cell (of a column: the last column format given repeats)."""
