@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from xltools.errors import ExitCode
+from xltools.goals.layout import WEEK_NAMES_ROW, Layout
 from xltools.goals.setup import Employee, Setup, default_setup
 from xltools.goals.workbook import build
 from xltools.messages import quote
@@ -26,11 +28,14 @@ def test_a_name_like_a_formula_is_written_as_text(tmp_path: Path, payload: str) 
     path = tmp_path / "maal.xlsx"
     build(path, TEMPLATE_DATE, Setup(2026, (Employee("E1", payload), base.employees[1]), base.indicators))
     with zipfile.ZipFile(path) as archive:
-        week = archive.read("xl/worksheets/sheet3.xml").decode("utf-8")
-    formulas = re.findall(r"<f>(.*?)</f>", week)
-    assert formulas and all(formula.startswith("SUM(") for formula in formulas)
+        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
+        formulas = [f for name in sheets for f in re.findall(r"<f[^>]*>(.*?)</f>", archive.read(name).decode())]
+    assert formulas and not any(payload.strip() in html.unescape(formula) for formula in formulas)
+    layout = Layout(Setup(2026, base.employees, base.indicators))
     with XlsxPackage(path) as package:
-        assert package.value("Uge 1", 4, 3) == payload
+        assert package.value("Opsætning", layout.setup_employee_row(0), 1) == payload
+        assert not package.has_formula("Opsætning", layout.setup_employee_row(0), 1)
+        assert package.value("Uge 1", WEEK_NAMES_ROW, layout.real_col(0)) == payload  # looked up, shown as text
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

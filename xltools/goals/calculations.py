@@ -26,6 +26,11 @@ def weeks_elapsed(as_of: Expr, year: Expr, weeks: Expr) -> Expr:
     return call("MAX", 0, call("MIN", weeks, call("INT", (as_of - week1_monday(year) + 1) / 7)))
 
 
+def current_week(as_of: Expr, year: Expr, weeks: Expr) -> Expr:
+    """The ISO week the reporting date falls in, kept within the year's weeks (1 before it, the last after)."""
+    return call("MAX", 1, call("MIN", weeks, call("INT", (as_of - week1_monday(year)) / 7) + 1))
+
+
 def share_of_year(weights_elapsed: Expr, weights_total: Expr) -> Expr:
     """How much of the working year has gone (0 while no weighted week has ended)."""
     return If(compare("=", weights_total, 0), Const(0.0), weights_elapsed / weights_total)
