@@ -27,10 +27,19 @@ RULES: dict[Unit, NumberBetween] = {
     "antal": NumberBetween(Ref("value"), low=0, decimals=0, unit="antal", no_logical=True),
     "timer": NumberBetween(Ref("value"), low=0, decimals=1, unit="timer", no_logical=True),
 }
-HELP: dict[Unit, tuple[str, str]] = {
-    "antal": ("Real og Mål (antal)", "Skriv et helt tal, 0 eller mere. Tom celle: intet registreret."),
-    "timer": ("Real og Mål (timer)", "Skriv timer, 0 eller mere, med højst én decimal (fx 2,5). Tom celle: intet."),
+HELP: dict[Unit, tuple[str, str, str]] = {
+    "antal": (
+        "Real og Mål (antal)",
+        "Skriv et helt tal, 0 eller mere. Tom celle: intet registreret.",
+        "ikke tekst, negative tal eller decimaler",
+    ),
+    "timer": (
+        "Real og Mål (timer)",
+        "Skriv timer, 0 eller mere, med højst én decimal (fx 2,5). Tom celle: intet registreret.",
+        "ikke tekst, negative tal eller mere end én decimal",
+    ),
 }
+"""Per unit: the input message's title and text, and what the error message says is not allowed."""
 INVALID_NOTE = "tekst, negative tal eller decimaler i antal"
 
 Cells = Mapping[tuple[str, int, str, int], CellValue]
@@ -40,7 +49,7 @@ Cells = Mapping[tuple[str, int, str, int], CellValue]
 def validation_options(unit: Unit, top_left: str) -> dict[str, Any]:
     """XlsxWriter ``data_validation`` options for a run of ``unit`` rows whose first cell is ``top_left``."""
     rule = RULES[unit]
-    title, message = HELP[unit]
+    title, message, refused = HELP[unit]
     return {
         "validate": "custom",
         "value": rule.formula(top_left),
@@ -48,7 +57,7 @@ def validation_options(unit: Unit, top_left: str) -> dict[str, Any]:
         "input_title": title,
         "input_message": message,
         "error_title": "Ugyldig registrering",
-        "error_message": f"Værdien {rule.text}: ikke tekst, negative tal eller flere decimaler.",
+        "error_message": f"Værdien {rule.text}: {refused}.",
         "error_type": "stop",
     }
 
