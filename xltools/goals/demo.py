@@ -76,7 +76,7 @@ def demo(template: Path, out_dir: Path, as_of: date | None = None) -> list[Path]
     }
     weights = setup.week_weights()
     units = {indicator.id: indicator.unit for indicator in setup.indicators}
-    ended = [week for week in range(1, setup.weeks + 1) if week_span(setup.year, week)[1] < as_of]
+    ended = [week for week in range(1, setup.weeks + 1) if week_span(setup.year, week)[1] <= as_of]  # as weeks_elapsed
     for week in ended:
         for e in range(len(setup.employees)):
             if weights[week - 1] == 0 or rng.random() < ABSENT:
