@@ -12,7 +12,6 @@ from xltools.core.inputs import InputSpec
 from xltools.core.logic import If, IsBlank, Or, call, compare
 
 BAGUD, PAA_SPORET, FORAN, INGEN_MAAL, FOR_TIDLIGT = "bagud", "på sporet", "foran", "ingen mål", "–"
-STATUSES = (BAGUD, PAA_SPORET, FORAN)
 
 
 def week1_monday(year: Expr) -> Expr:

@@ -169,8 +169,12 @@ def problems(layout: Layout, env: Mapping[str, Value]) -> list[str]:
         for index, status in enumerate(statuses(layout, key)):
             text = status.evaluate(env)
             if text:
-                name = quote(env[f"ops|{key}|{index}"])
-                found.append(f"{SETUP}!{cell_name(first + index, name_col)} ({label} {name}): {text}")
+                name, ident = (
+                    env[f"ops|{key}|{index}"],
+                    env[f"ops|{'medarbejder_id' if key == 'medarbejder' else 'id'}|{index}"],
+                )
+                shown = quote(name) if name not in (None, "") else f"med id {ident}"
+                found.append(f"{SETUP}!{cell_name(first + index, name_col)} ({label} {shown}): {text}")
         setup = layout.setup
         built = (
             [(e.id, e.name) for e in setup.employees]
