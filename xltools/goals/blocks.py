@@ -61,6 +61,9 @@ SERIES = {
 }
 """Data blocks that other formulas read as ranges (the Forside sums them over the elapsed weeks)."""
 MISSING_BLOCKS = {"medarbejder": "DataManglerMedarbejdere", "indikator": "DataManglerIndikatorer"}
+TEXT = "General"
+"""The format of formula cells that show text: never "@", under which Excel turns a formula that is
+entered again (F2, Enter) into plain text."""
 HEADER_STYLE = (("bold", True), ("align", "center"), ("bg_color", "#DDEBF7"))
 SECTION_STYLE = (("bold", True), ("bg_color", "#F2F2F2"))
 WARNING_STYLE = (("bold", True), ("font_color", "#9C0006"), ("text_wrap", True), ("valign", "vcenter"), ("border", 0))
@@ -130,7 +133,7 @@ class Blocks:
                 week_sheet(week),
                 (WEEK_WARNING_ROW, WEEK_LABEL_COL),
                 ((warning,),),
-                ("@",),
+                (TEXT,),
                 style=WARNING_STYLE,
             ),
             Block(
@@ -138,7 +141,7 @@ class Blocks:
                 week_sheet(week),
                 (WEEK_NAMES_ROW, WEEK_FIRST_COL),
                 (tuple(names[:-1]),),
-                ("@",),
+                (TEXT,),
                 style=HEADER_STYLE,
             ),
             Block(
@@ -146,10 +149,10 @@ class Blocks:
                 week_sheet(week),
                 (WEEK_FIRST_ROW, WEEK_LABEL_COL),
                 sections,
-                ("@",),
+                (TEXT,),
                 style=SECTION_STYLE,
             ),
-            Block(f"Uge{week}Etiketter", week_sheet(week), (WEEK_FIRST_ROW, WEEK_LABEL_COL), labels, ("@",)),
+            Block(f"Uge{week}Etiketter", week_sheet(week), (WEEK_FIRST_ROW, WEEK_LABEL_COL), labels, (TEXT,)),
             Block(
                 f"IAlt{week}", week_sheet(week), (WEEK_FIRST_ROW + 1, layout.total_col), totals, cell_formats=formats
             ),
@@ -298,7 +301,7 @@ class Blocks:
         link = Hyperlink(Concat((Const("#'Uge "), current, Const("'!A1"))), Concat((Const("uge "), current)))
         units = [indicator.unit for indicator in layout.setup.indicators]
         indicator_formats = tuple(
-            ("@", "@", "@", QUANTITY_FORMATS[u], QUANTITY_FORMATS[u], "0 %", *(QUANTITY_FORMATS[u],) * 3, "@")
+            (TEXT, TEXT, TEXT, QUANTITY_FORMATS[u], QUANTITY_FORMATS[u], "0 %", *(QUANTITY_FORMATS[u],) * 3, TEXT)
             for u in units
         )
         return [
@@ -307,7 +310,7 @@ class Blocks:
                 FRONT,
                 FRONT_WARNING,
                 ((consistency.warning(self.differences),),),
-                ("@",),
+                (TEXT,),
                 style=WARNING_STYLE,
             ),
             Block(
@@ -318,7 +321,7 @@ class Blocks:
                 cell_formats=(("0",), ("0",), ("0",), ("0",), ("0.0",), ("0.0",), ("0 %",)),
             ),
             Block("Ugyldige", FRONT, FRONT_INVALID, ((call("SUM", Ref(INVALID_NAME)),),), ("0",)),
-            Block("AktuelUge", FRONT, FRONT_CURRENT_WEEK, ((link,),), ("@",), style=LINK_STYLE),
+            Block("AktuelUge", FRONT, FRONT_CURRENT_WEEK, ((link,),), (TEXT,), style=LINK_STYLE),
             self._links(),
             Block(
                 "Indikatorer",
@@ -341,7 +344,7 @@ class Blocks:
                 for week in range(first, min(weeks, first + LINKS_PER_ROW - 1) + 1)
             ]
             rows.append(tuple(row + [None] * (LINKS_PER_ROW - len(row))))
-        return Block("Ugelinks", FRONT, (FRONT_LINKS_ROW, 0), tuple(rows), ("@",), style=LINK_STYLE)
+        return Block("Ugelinks", FRONT, (FRONT_LINKS_ROW, 0), tuple(rows), (TEXT,), style=LINK_STYLE)
 
     def _sections(self) -> Block:
         """Real and Mål to date per section (counts only; hours on a row of their own), with the archived
@@ -368,7 +371,7 @@ class Blocks:
                 archived = SumProduct(tuple(conditions), archive(key))
                 sums.append(call("SUM", *(rows[i][column] for i in members)) + archived if members else archived)
             exprs.append((label, *sums))
-            formats.append(("@", QUANTITY_FORMATS[unit], QUANTITY_FORMATS[unit]))
+            formats.append((TEXT, QUANTITY_FORMATS[unit], QUANTITY_FORMATS[unit]))
         return Block("Sektioner", FRONT, (layout.front_sections_row + 1, 0), tuple(exprs), cell_formats=tuple(formats))
 
     def _employees(self) -> Block:
@@ -386,7 +389,7 @@ class Blocks:
                 )
             )
         return Block(
-            "Medarbejdere", FRONT, (layout.front_employees_row + 1, 0), tuple(rows), ("@", "#,##0", "#,##0", "0")
+            "Medarbejdere", FRONT, (layout.front_employees_row + 1, 0), tuple(rows), (TEXT, "#,##0", "#,##0", "0")
         )
 
     # -- Opsætning -----------------------------------------------------------------------------
@@ -402,18 +405,18 @@ class Blocks:
                 SETUP,
                 SETUP_WARNING,
                 ((consistency.warning(self.differences),),),
-                ("@",),
+                (TEXT,),
                 style=WARNING_STYLE,
             ),
             Block(
-                "OpsStatusAar", SETUP, YEAR_STATUS, ((consistency.year_status(layout),),), ("@",), style=WARNING_STYLE
+                "OpsStatusAar", SETUP, YEAR_STATUS, ((consistency.year_status(layout),),), (TEXT,), style=WARNING_STYLE
             ),
             Block(
                 "OpsStatusMedarbejdere",
                 SETUP,
                 (EMPLOYEE_HEADER + 1, EMPLOYEE_STATUS_COLUMN),
                 employees,
-                ("@",),
+                (TEXT,),
                 style=WARNING_STYLE,
             ),
             Block(
@@ -421,7 +424,7 @@ class Blocks:
                 SETUP,
                 (INDICATOR_HEADER + 1, INDICATOR_STATUS_COLUMN),
                 indicators,
-                ("@",),
+                (TEXT,),
                 style=WARNING_STYLE,
             ),
         ]
