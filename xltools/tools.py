@@ -14,6 +14,7 @@ from xltools.capacity import recalc as capacity_recalc
 from xltools.capacity import workbook as capacity_workbook
 from xltools.core.calculation import Calculation
 from xltools.goals import calculations as goals_calculations
+from xltools.goals import demo as goals_demo
 from xltools.goals import layout as goals_layout
 from xltools.goals import recalc as goals_recalc
 from xltools.goals import workbook as goals_workbook
@@ -72,7 +73,7 @@ MAALSTYRING = Tool(
     names=frozenset({goals_layout.YEAR_NAME.casefold(), goals_layout.WEEKS_NAME.casefold(), "forloeb"}),
     calculations=goals_calculations.CALCULATIONS,
     summary=goals_recalc.summary,
-    demo=goals_recalc.demo,
+    demo=goals_demo.demo,
 )
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER, BRANCHEREDSKAB, MAALSTYRING)}

@@ -133,3 +133,44 @@ def test_removed_hours_still_count_and_a_typed_date_stays(tmp_path: Path, xltool
     assert results.exit_code == 0
     with XlsxPackage(path) as package:
         assert package.value("Forside", hours_row, 1) == 2.5
+
+
+def test_a_new_row_of_an_existing_section_joins_it_on_rebuild(tmp_path: Path, xltools: Callable[..., Ran]) -> None:
+    path = tmp_path / "team.xlsx"
+    build(path, date(2026, 1, 18), _setup(), REGISTRATIONS)
+    layout = Layout(_setup())
+    row = layout.setup_indicator_row(len(layout.setup.indicators))  # below the table: a new "Afholdt" indicator
+    with XlsxPackage(path) as package:
+        for col, text in ((1, "Afholdt"), (2, "Gruppemøder"), (3, "antal")):
+            package.set_constant("Opsætning", row, col, text)
+        package.save()
+    refused = xltools("recalc", path, "--as-of", "2026-01-18")
+    assert refused.exit_code == 2 and "'Gruppemøder'): ny – genopbyg" in refused.err
+    assert xltools("rebuild", path).exit_code == 0
+    with XlsxPackage(path) as package:
+        names = [package.value("Opsætning", layout.setup_indicator_row(i), 2) for i in range(8)]
+        statuses = [package.value("Opsætning", layout.setup_indicator_row(i), 5) for i in range(31)]
+    assert names[6:8] == ["Virksomhedsmøder", "Gruppemøder"]  # listed with its section, as the week sheets show it
+    assert not any(statuses)  # every Status cell empty
+    assert xltools("recalc", path, "--as-of", "2026-01-18").exit_code == 0
+    assert registrations_frame(path)["real"].sum() == sum(v for (k, *_), v in REGISTRATIONS.items() if k == "r")
+
+
+def test_a_renamed_then_removed_employee_is_archived_under_the_name_last_shown(
+    tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
+    path = tmp_path / "team.xlsx"
+    build(path, date(2026, 1, 18), _setup(), REGISTRATIONS)
+    layout = Layout(_setup())
+    with XlsxPackage(path) as package:
+        package.set_constant("Opsætning", layout.setup_employee_row(1), 1, "Bo Berg")
+        package.save()
+    assert xltools("recalc", path, "--as-of", "2026-01-18").exit_code == 0  # the week sheets now show "Bo Berg"
+    with XlsxPackage(path) as package:
+        package.set_constant("Opsætning", layout.setup_employee_row(1), 0, None)
+        package.set_constant("Opsætning", layout.setup_employee_row(1), 1, None)
+        package.save()
+    assert xltools("rebuild", path).exit_code == 0
+    with XlsxPackage(path) as package:
+        archive = read_archive(package)
+    assert archive and {row["medarbejder"] for row in archive} == {"Bo Berg"}

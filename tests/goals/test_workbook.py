@@ -164,7 +164,7 @@ def test_bad_registrations_are_named_and_the_file_left_alone(workbook: Path, val
     outcome = recalc(workbook, as_of=date(2026, 1, 18))
     assert outcome.exit_code == ExitCode.INVALID
     (message,) = outcome.errors
-    assert message.startswith("Uge 2!F10 (Individuelle samtaler, Medarbejder 2, Real): ") and rule in message
+    assert message.startswith("Uge 2!G10 (Individuelle samtaler, Medarbejder 2, Real): ") and rule in message
     assert workbook.read_bytes() == data
 
 

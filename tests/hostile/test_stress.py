@@ -62,9 +62,9 @@ def _leftovers(folder: Path, keep: set[str]) -> list[str]:
 
 
 def _typed_real(package: Package) -> str:
-    """The Real cell of the first employee and the first indicator in week 1."""
-    row = package.find_one("Uge 1", "Undervisning antal timer")
-    return "D" + row[1:]
+    """The Real cell of the first employee and the first indicator (I01, its hidden id in column A) in week 1."""
+    row = package.find_one("Uge 1", "I01")
+    return "E" + row[1:]
 
 
 # -- two at once ------------------------------------------------------------------------------------------

@@ -38,6 +38,9 @@ class Expr:
     """Base of all expression nodes; arithmetic operators build trees."""
 
     precedence = 9
+    array_formula = False
+    """True for a node whose formula must be entered as an array formula (Ctrl+Shift+Enter) to
+    evaluate element by element in every spreadsheet, dynamic arrays or not."""
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         raise NotImplementedError

@@ -288,6 +288,35 @@ class CountIfs(Expr):
         return "COUNTIFS(" + ",".join(criterion.render(placed) for criterion in self.criteria) + ")"
 
 
+@dataclass(frozen=True, eq=True)
+class SumProduct(Expr):
+    """``SUMPRODUCT(--(c1),--(c2),…,values)``: the sum of ``values`` (the count of rows when None) over the
+    rows where every condition holds.
+
+    The conditions are comparisons of columns (``Arkiv!$B$2:$B$9=A40``) — Excel's literal,
+    case-insensitive ``=``, which every engine computes alike, where a SUMIFS criterion would treat
+    ``*``, ``?``, ``~`` and a leading ``<``, ``>`` or ``=`` in a user's text as operators. No function
+    is applied to a range: a plain SUMPRODUCT does not evaluate those element by element everywhere.
+    """
+
+    conditions: tuple[Expr, ...]
+    values: Expr | None = None
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        masks = [np.asarray(condition.evaluate(env), dtype=bool).ravel() for condition in self.conditions]
+        mask = np.logical_and.reduce(masks)
+        if self.values is None:
+            return float(mask.sum())
+        values = np.asarray(self.values.evaluate(env), dtype=object).ravel()
+        return float(sum(_values(tuple(values[mask]))))
+
+    def _render(self, placed: Placed) -> str:
+        parts = [f"--({self._child(condition, placed)})" for condition in self.conditions]
+        if self.values is not None:
+            parts.append(self._child(self.values, placed))
+        return "SUMPRODUCT(" + ",".join(parts) + ")"
+
+
 def compare(op: str, left: Expr, right: Expr | float | str) -> Compare:
     """``left op right`` with Excel's comparison semantics; plain values become constants."""
     return Compare(op, left, right if isinstance(right, Expr) else Const(right))

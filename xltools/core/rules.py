@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from xltools.core.expr import Const, Expr, Placed, Value
-from xltools.core.logic import serial
+from xltools.core.logic import is_blank, serial
 from xltools.core.rounding import excel_round
 from xltools.messages import number as danish_number
 
@@ -212,6 +212,9 @@ class NumberBetween(Rule):
     high: float | Expr | None = None
     decimals: int | None = None
     unit: str = "tal"
+    no_logical: bool = False
+    """Also refuse TRUE/FALSE in the formula: LibreOffice stores them as numbers (ISNUMBER(TRUE) is TRUE
+    there), while Excel and Python never take them for numbers."""
 
     @property
     def text(self) -> str:
@@ -242,9 +245,11 @@ class NumberBetween(Rule):
                 ok &= numbers <= self.high
         return ok
 
-    def _render(self, placed: Placed) -> str:
-        x = self._child(self.arg, placed)
+    def conditions(self, x: str, placed: Placed) -> list[str]:
+        """The rule's conditions on the cell or range ``x``, in order: all must hold."""
         parts = [f"ISNUMBER({x})"]
+        if self.no_logical:
+            parts.append(f"NOT(ISLOGICAL({x}))")
         if self.decimals == 0:
             parts.append(f"{x}=INT({x})")
         elif self.decimals is not None:
@@ -255,7 +260,10 @@ class NumberBetween(Rule):
             parts.append(f"{x}<={self._child(self.high, placed)}")
         elif self.high is not None:
             parts.append(f"{x}<={Const(self.high).render()}")
-        return "AND(" + ",".join(parts) + ")"
+        return parts
+
+    def _render(self, placed: Placed) -> str:
+        return "AND(" + ",".join(self.conditions(self._child(self.arg, placed), placed)) + ")"
 
 
 @dataclass(frozen=True, eq=True)
@@ -293,6 +301,39 @@ class DateBetween(Rule):
             low = f"DATE({self.earliest.year},{self.earliest.month},{self.earliest.day})"
         today = f",{x}<TODAY()+1" if self.up_to_today else ""
         return f"AND(ISNUMBER({x}),{x}>={low}{today})"
+
+
+@dataclass(frozen=True, eq=True)
+class CountFailing(Expr):
+    """How many filled cells break their rule, over pairs (rule, area): values that got past Excel's data
+    validation (pasted, or typed before the validation existed).
+
+    One array formula, ``SUM(IF(a="",0,IF(c1,IF(c2,…,0,1),1)))`` per area, summed: the rule's conditions
+    are nested IFs because AND would collapse the array to one value, and IF keeps the error of a
+    condition on text (INT("tre")) in the branch not taken. Evaluated in Python by each rule itself.
+    (LibreOffice reads TRUE/FALSE in an array as plain numbers, so it lets them pass here.)
+    """
+
+    checks: tuple[tuple[NumberBetween, Expr], ...]
+    array_formula = True
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        failing = 0
+        for rule, area in self.checks:
+            cells = np.asarray(area.evaluate(env), dtype=object).ravel()
+            filled = np.array([value for value in cells if not is_blank(value)], dtype=object)
+            failing += int((~rule.allowed(filled, env)).sum()) if len(filled) else 0
+        return float(failing)
+
+    def _render(self, placed: Placed) -> str:
+        sums = []
+        for rule, area in self.checks:
+            x = self._child(area, placed)
+            nested = "0"
+            for condition in reversed(rule.conditions(x, placed)):
+                nested = f"IF({condition},{nested},1)"
+            sums.append(f'SUM(IF({x}="",0,{nested}))')
+        return "+".join(sums) if sums else "0"
 
 
 def _as_numbers(value: Value, count: int) -> np.ndarray:

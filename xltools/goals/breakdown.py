@@ -9,18 +9,23 @@ the pace. A typed Mål is never overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltools.core.rounding import excel_round
-from xltools.goals.layout import Layout, week_sheet
-from xltools.goals.recalc import _check_structure, read_registrations, read_setup
+from xltools.goals.layout import week_sheet
+from xltools.goals.read import read_registrations
+from xltools.goals.recalc import checked_layout
+from xltools.goals.setup import Setup
 from xltools.messages import number
 from xltools.workbook.package import XlsxPackage
 
 
 @dataclass
 class Breakdown:
+    goals: dict[tuple[int, str, int], float] = field(default_factory=dict)
+    """(week, indicator id, employee index) → the Mål to fill in."""
     filled: dict[str, int] = field(default_factory=dict)
     """Indicator name → number of Mål cells filled."""
     warnings: list[str] = field(default_factory=list)
@@ -40,45 +45,47 @@ def spread(total: float, weights: list[float], digits: int) -> list[float]:
     return parts
 
 
+def weekly_goals(setup: Setup, found: Mapping[tuple[str, int, str, int], float]) -> Breakdown:
+    """The Mål for every empty Mål cell, given the registrations ``found`` (typed Mål are kept)."""
+    result = Breakdown()
+    weights = setup.week_weights()
+    for indicator in setup.indicators:
+        if indicator.aarsmaal is None or indicator.aarsmaal == 0:
+            continue
+        digits = 1 if indicator.unit == "timer" else 0
+        typed = sum(value for (kind, _, ident, _), value in found.items() if kind == "m" and ident == indicator.id)
+        remaining = excel_round(indicator.aarsmaal - typed, digits)
+        if remaining < 0:
+            result.warnings.append(
+                f"{indicator.name}: de indtastede mål ({number(typed)}) er større end årsmålet "
+                f"({number(indicator.aarsmaal)}); intet udfyldt"
+            )
+            continue
+        empty = [
+            (week, e)
+            for week in range(1, setup.weeks + 1)
+            if weights[week - 1] > 0
+            for e in range(len(setup.employees))
+            if ("m", week, indicator.id, e) not in found
+        ]
+        if not empty:
+            result.warnings.append(f"{indicator.name}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt")
+            continue
+        parts = spread(remaining, [weights[week - 1] for week, _ in empty], digits)
+        for (week, e), value in zip(empty, parts, strict=True):
+            result.goals[(week, indicator.id, e)] = value
+        result.filled[indicator.name] = len(empty)
+    return result
+
+
 def fill_goals(path: Path, force: bool = False) -> Breakdown:
     """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input, Refused when
     the file is open, linked or read-only (unless ``force``) or changed meanwhile."""
-    result = Breakdown()
     with XlsxPackage(Path(path)) as package:
-        setup = read_setup(package)
-        layout = Layout(setup)
-        _check_structure(package, layout)
-        found = read_registrations(package, layout)
-        weights = setup.week_weights()
-        for indicator in setup.indicators:
-            if indicator.aarsmaal is None or indicator.aarsmaal == 0:
-                continue
-            digits = 1 if indicator.unit == "timer" else 0
-            typed = sum(value for (kind, _, ident, _), value in found.items() if kind == "m" and ident == indicator.id)
-            remaining = excel_round(indicator.aarsmaal - typed, digits)
-            if remaining < 0:
-                result.warnings.append(
-                    f"{indicator.name}: de indtastede mål ({number(typed)}) er større end årsmålet "
-                    f"({number(indicator.aarsmaal)}); intet udfyldt"
-                )
-                continue
-            empty = [
-                (week, e)
-                for week in range(1, setup.weeks + 1)
-                if weights[week - 1] > 0
-                for e in range(len(setup.employees))
-                if ("m", week, indicator.id, e) not in found
-            ]
-            if not empty:
-                result.warnings.append(
-                    f"{indicator.name}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt"
-                )
-                continue
-            parts = spread(remaining, [weights[week - 1] for week, _ in empty], digits)
-            row = layout.indicator_rows[indicator.id]
-            for (week, e), value in zip(empty, parts, strict=True):
-                package.set_constant(week_sheet(week), row, layout.real_col(e) + 1, value)
-            result.filled[indicator.name] = len(empty)
+        setup, layout = checked_layout(package)
+        result = weekly_goals(setup, read_registrations(package, layout))
+        for (week, indicator_id, e), value in result.goals.items():
+            package.set_constant(week_sheet(week), layout.indicator_rows[indicator_id], layout.real_col(e) + 1, value)
         if result.filled:
             result.notes = package.save(force=force)
     return result

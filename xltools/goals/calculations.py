@@ -12,7 +12,6 @@ from xltools.core.inputs import InputSpec
 from xltools.core.logic import If, IsBlank, Or, call, compare
 
 BAGUD, PAA_SPORET, FORAN, INGEN_MAAL, FOR_TIDLIGT = "bagud", "på sporet", "foran", "ingen mål", "–"
-STATUSES = (BAGUD, PAA_SPORET, FORAN)
 
 
 def week1_monday(year: Expr) -> Expr:
@@ -24,6 +23,11 @@ def week1_monday(year: Expr) -> Expr:
 def weeks_elapsed(as_of: Expr, year: Expr, weeks: Expr) -> Expr:
     """ISO weeks of the year ended by the reporting date (0 before the year, all after it)."""
     return call("MAX", 0, call("MIN", weeks, call("INT", (as_of - week1_monday(year) + 1) / 7)))
+
+
+def current_week(as_of: Expr, year: Expr, weeks: Expr) -> Expr:
+    """The ISO week the reporting date falls in, kept within the year's weeks (1 before it, the last after)."""
+    return call("MAX", 1, call("MIN", weeks, call("INT", (as_of - week1_monday(year)) / 7) + 1))
 
 
 def share_of_year(weights_elapsed: Expr, weights_total: Expr) -> Expr:

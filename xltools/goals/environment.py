@@ -1,13 +1,16 @@
-"""The Python side of the Målstyring sheets: every input the formulas read, as the formulas see it.
+"""The Python side of the Målstyring sheets: every cell the formulas read, as the formulas see it.
 
-Registrations are keyed (kind, week, indicator id, employee index) with kind "r" (Real) or "m" (Mål);
-a missing key is a blank cell. The Data sheet's series are computed here in two steps — week totals
-first, then the rows the Forside sums — exactly as the workbook's own formulas chain.
+Registrations are keyed (kind, week, indicator id, employee index) with kind "r" (Real) or "m" (Mål)
+and hold what the cell holds — a number, or text that got past the validation; a missing key is a
+blank cell. Opsætning's tables come as typed (``SetupCells``), the built structure from the layout.
+The Data sheet's series, the Status cells and the counts other cells refer to as ranges are computed
+here in order — exactly as the workbook's own formulas chain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,78 +18,165 @@ import numpy as np
 
 from xltools.core.expr import Value
 from xltools.core.logic import serial
+from xltools.goals import consistency
+from xltools.goals.blocks import MISSING_BLOCKS, SERIES, Blocks
 from xltools.goals.layout import (
     ARCHIVE_KEYS,
     AS_OF_NAME,
     BAGUD_NAME,
+    BUILT_NAMES,
     FORAN_NAME,
+    INVALID_NAME,
+    SETUP_NAMES,
+    WEEK_FIRST_COL,
     WEEK_FIRST_ROW,
     WEEKS_NAME,
     WEIGHTS_NAME,
     YEAR_NAME,
     Layout,
 )
+from xltools.goals.setup import MAX_EMPLOYEES
+from xltools.goals.validation import Cells
 
-Registrations = Mapping[tuple[str, int, str, int], float]
 ArchiveRow = Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class SetupCells:
+    """The Opsætning tables' cells as typed — what its formulas and the lookups see: one array per
+    column (keys as in SETUP_NAMES), 20 employee rows and the layout's indicator rows."""
+
+    columns: Mapping[str, np.ndarray]
+
+    @classmethod
+    def of(cls, layout: Layout) -> SetupCells:
+        """The cells the builder writes for ``layout``'s setup (blank rows below the tables)."""
+        setup = layout.setup
+
+        def padded(values: list[Any], length: int) -> np.ndarray:
+            return np.array(values + [None] * (length - len(values)), dtype=object)
+
+        employees, capacity = setup.employees, layout.indicator_capacity
+        columns = {
+            "medarbejder_id": padded([e.id for e in employees], MAX_EMPLOYEES),
+            "medarbejder": padded([e.name for e in employees], MAX_EMPLOYEES),
+        }
+        for key in ("id", "sektion", "indikator", "enhed", "aarsmaal"):
+            attribute = {"sektion": "section", "indikator": "name", "enhed": "unit"}.get(key, key)
+            columns[key] = padded([getattr(i, attribute) for i in setup.indicators], capacity)
+        return cls(columns)
+
+
+def consistency_environment(layout: Layout, setup_cells: SetupCells, year: float) -> dict[str, Value]:
+    """What the Status cells read: Opsætning's tables as typed, its year, and the built structure."""
+    env: dict[str, Value] = {YEAR_NAME: float(year)}
+    _setup_cells(env, setup_cells)
+    _built(env, layout)
+    return env
+
+
 def environment(
-    layout: Layout, registrations: Registrations, as_of: date, archive: Sequence[ArchiveRow] = ()
+    blocks: Blocks,
+    cells: Cells,
+    as_of: date,
+    archive: Sequence[ArchiveRow] = (),
+    setup_cells: SetupCells | None = None,
 ) -> dict[str, Value]:
+    """Every input of ``blocks``' formulas: the registrations ``cells``, the reporting date, the Arkiv's
+    rows and Opsætning's cells (by default as the builder writes them for the layout's setup)."""
+    layout = blocks.layout
     setup = layout.setup
-    env: dict[str, Value] = {
-        AS_OF_NAME: serial(as_of),
-        YEAR_NAME: float(setup.year),
-        BAGUD_NAME: setup.bagud,
-        FORAN_NAME: setup.foran,
-        WEEKS_NAME: np.arange(1, setup.weeks + 1, dtype=float),
-    }
+    env = consistency_environment(layout, setup_cells or SetupCells.of(layout), setup.year)
+    env.update(
+        {
+            AS_OF_NAME: serial(as_of),
+            BAGUD_NAME: setup.bagud,
+            FORAN_NAME: setup.foran,
+            WEEKS_NAME: np.arange(1, setup.weeks + 1, dtype=float),
+        }
+    )
+    _archive(env, archive, layout.archive_span)
+    weights = setup.week_weights()
+    env[WEIGHTS_NAME] = np.array(weights, dtype=float)
+    for week in range(1, setup.weeks + 1):
+        env[f"weight|{week}"] = weights[week - 1]
+        env[f"weights_until|{week}"] = env[WEIGHTS_NAME][:week]
+    for week in range(1, setup.weeks + 1):
+        _week(env, layout, week, cells)
+    for key in consistency.STATUS_KEYS:
+        env[f"status|{key}"] = np.array([s.evaluate(env) for s in consistency.statuses(layout, key)], dtype=object)
+        env[f"mangler|{key}"] = np.array(blocks.named(MISSING_BLOCKS[key]).values(env)[0], dtype=float)
+    env[INVALID_NAME] = np.array(blocks.named(INVALID_NAME).values(env)[0], dtype=float)
+    for name, kind in SERIES.items():
+        for index, values in enumerate(blocks.named(name).values(env)):
+            env[f"data|{kind}|{index}"] = np.array(values, dtype=float)
+    return env
+
+
+def _archive(env: dict[str, Value], archive: Sequence[ArchiveRow], span: int) -> None:
+    """Whole Arkiv columns (for SUMIFS on ids) and its rows alone (for comparisons with ``=``)."""
     for key in ARCHIVE_KEYS:
         numeric = key in ("uge", "real", "maal")
         values = [row.get(key) for row in archive]
-        env[f"arkiv|{key}"] = (
-            np.array([np.nan if v is None else v for v in values], dtype=float)
-            if numeric
-            else np.array(values, dtype=object)
-        )
-    weights = setup.week_weights()
-    for week in range(1, setup.weeks + 1):
-        env[f"weight|{week}"] = weights[week - 1]
-    env[WEIGHTS_NAME] = np.array(weights, dtype=float)
-    for week in range(1, setup.weeks + 1):
-        env[f"weights_until|{week}"] = env[WEIGHTS_NAME][:week]
-    for index, indicator in enumerate(setup.indicators):
-        env[f"aarsmaal|{index}"] = indicator.aarsmaal
-        env[f"section|{index}"] = indicator.section
-        env[f"name|{index}"] = indicator.name
-        env[f"unit|{index}"] = indicator.unit
-    for e, employee in enumerate(setup.employees):
-        env[f"employee|{e}"] = employee.name
-    rows = range(WEEK_FIRST_ROW + 1, layout.last_week_row + 1)
-    by_row = {row: indicator for indicator, row in layout.indicator_rows.items()}
-    units = {indicator.id: indicator.unit for indicator in setup.indicators}
-    for week in range(1, setup.weeks + 1):
-        for indicator in setup.indicators:
-            for e in range(len(setup.employees)):
-                for kind in ("r", "m"):
-                    env[f"{kind}|{week}|{indicator.id}|{e}"] = registrations.get((kind, week, indicator.id, e))
-        env[f"col|{week}|1"] = np.array([units.get(by_row.get(row, ""), None) for row in rows], dtype=object)
-        for e in range(len(setup.employees)):
-            for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
-                env[f"col|{week}|{col}"] = np.array(
-                    [registrations.get((kind, week, by_row[row], e)) if row in by_row else None for row in rows],
-                    dtype=object,
-                )
-    series = {
-        "DataReal": "real",
-        "DataMaal": "maal",
-        "DataRegistreringer": "count",
-        "DataMedarbejderReal": "empreal",
-        "DataMedarbejderMaal": "empmaal",
+        if numeric:
+            env[f"arkiv|{key}"] = np.array([np.nan if v is None else v for v in values], dtype=float)
+        else:
+            env[f"arkiv|{key}"] = np.array(values, dtype=object)
+        env[f"arkivrækker|{key}"] = np.array(values + [None] * (span - len(values)), dtype=object)
+
+
+def _setup_cells(env: dict[str, Value], cells: SetupCells) -> None:
+    for key, values in cells.columns.items():
+        env[SETUP_NAMES[key]] = values
+        for index, value in enumerate(values):
+            env[f"ops|{key}|{index}"] = value
+    sections = cells.columns["sektion"]
+    for index in range(1, len(sections)):
+        env[f"above|sektion|{index}"] = sections[:index]
+
+
+def _built(env: dict[str, Value], layout: Layout) -> None:
+    """The structure the week sheets were built with, as the Data sheet records it."""
+    setup = layout.setup
+    starts = {group[0].id for _, group in setup.sections()}
+    lists: dict[str, list[Any]] = {
+        "medarbejder_id": [e.id for e in setup.employees],
+        "indikator_id": [i.id for i in setup.indicators],
+        "enhed": [i.unit for i in setup.indicators],
+        "sektionsstart": [1.0 if i.id in starts else 0.0 for i in setup.indicators],
     }
-    for block in layout.data_blocks:
-        if block.name in series:
-            for index, values in enumerate(block.values(env)):
-                env[f"data|{series[block.name]}|{index}"] = np.array(values, dtype=float)
-    return env
+    for key, values in lists.items():
+        for index, value in enumerate(values):
+            env[f"built|{key}|{index}"] = value
+        if key in BUILT_NAMES:
+            env[BUILT_NAMES[key]] = np.array(values, dtype=object)
+    env[BUILT_NAMES["aar"]] = float(setup.year)
+
+
+def _week(env: dict[str, Value], layout: Layout, week: int, cells: Cells) -> None:
+    """A week sheet's hidden ids, its registrations cell by cell, by column and by run of rows."""
+    setup = layout.setup
+    for indicator in setup.indicators:
+        env[f"id|{week}|{indicator.id}"] = indicator.id
+        for e in range(len(setup.employees)):
+            for kind in ("r", "m"):
+                env[f"{kind}|{week}|{indicator.id}|{e}"] = cells.get((kind, week, indicator.id, e))
+    by_row = {layout.indicator_rows[indicator.id]: indicator.id for indicator in setup.indicators}
+    units = {indicator.id: indicator.unit for indicator in setup.indicators}
+    rows = range(WEEK_FIRST_ROW + 1, layout.last_week_row + 1)
+    env[f"col|{week}|1"] = np.array([units.get(by_row.get(row, ""), None) for row in rows], dtype=object)
+    for e, employee in enumerate(setup.employees):
+        env[f"eid|{week}|{e}"] = employee.id
+        for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
+            env[f"col|{week}|{col}"] = np.array(
+                [cells.get((kind, week, by_row[row], e)) if row in by_row else None for row in rows], dtype=object
+            )
+    for run, (_, first, last) in enumerate(layout.unit_runs):
+        grid = np.full((last - first + 1, layout.total_col - WEEK_FIRST_COL), None, dtype=object)
+        for row in range(first, last + 1):
+            if row in by_row:
+                for e in range(len(setup.employees)):
+                    for kind in ("r", "m"):
+                        col = layout.real_col(e) + (kind == "m") - WEEK_FIRST_COL
+                        grid[row - first, col] = cells.get((kind, week, by_row[row], e))
+        env[f"run|{week}|{run}"] = grid

@@ -1,28 +1,25 @@
-"""Where everything sits in the Målstyring workbook, and the expressions of its computed cells.
+"""Where everything sits in the Målstyring workbook, and the references formulas use to reach it.
 
-Opsætning holds the team's setup; one sheet per ISO week holds the registrations (Real/Mål per
-indicator and employee) with I alt by formula; a hidden Data sheet refers to every week's totals
-directly (LibreOffice 7.4 cannot read 3-D references over sheet names with spaces); the Forside sums
-the elapsed weeks with SUMIFS and compares with the plan's pace.
+Opsætning holds the team's setup (its positions are those of template version 1); one sheet per ISO
+week holds the registrations with hidden ids and units; a hidden Data sheet holds the structure the
+week sheets were built with and each week's totals (LibreOffice 7.4 cannot read 3-D references over
+sheet names with spaces); the Forside sums the elapsed weeks; Grafer shows them. The expressions of
+the computed cells are in ``blocks`` and the modules it draws on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from xltools.core.expr import Const, Expr, Ref
-from xltools.core.logic import CountIfs, Criterion, If, IsBlank, Or, SumIfs, call, compare
-from xltools.goals import calculations as calc
-from xltools.goals.setup import MAX_EMPLOYEES, Indicator, Setup
+from xltools.core.expr import Ref
+from xltools.goals.setup import MAX_EMPLOYEES, Setup, Unit
 from xltools.templates import TEMPLATE_VERSIONS
-from xltools.workbook.layout import Block
 from xltools.workbook.refs import cell_name, column_letters, quote_sheet
 
 TOOL = "maalstyring"
 VERSION = str(TEMPLATE_VERSIONS[TOOL])
-FRONT, SETUP, DATA, ARCHIVE, GUIDE = "Forside", "Opsætning", "Data", "Arkiv", "Vejledning"
+FRONT, CHARTS, SETUP, DATA, ARCHIVE, GUIDE = "Forside", "Grafer", "Opsætning", "Data", "Arkiv", "Vejledning"
 ARCHIVE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("uge", "Uge"),
     ("sektion", "Sektion"),
@@ -38,20 +35,85 @@ ARCHIVE_COLUMNS: tuple[tuple[str, str], ...] = (
 """Registrations of removed employees or indicators, kept by ``xltools rebuild``: the work was done."""
 ARCHIVE_KEYS = tuple(key for key, _ in ARCHIVE_COLUMNS)
 AS_OF_NAME, YEAR_NAME, BAGUD_NAME, FORAN_NAME = "Opgoerelsesdato", "Aar", "Bagud", "Foran"
-WEEKS_NAME, WEIGHTS_NAME = "DataUger", "DataVaegte"
+WEEKS_NAME, WEIGHTS_NAME, INVALID_NAME = "DataUger", "DataVaegte", "DataUgyldige"
 
-# Opsætning (zero-based rows and columns)
+# Opsætning (zero-based rows and columns; unchanged since version 1)
 YEAR_CELL, BAGUD_CELL, FORAN_CELL = (2, 2), (3, 2), (4, 2)
 EMPLOYEE_HEADER = 6
 INDICATOR_HEADER = EMPLOYEE_HEADER + MAX_EMPLOYEES + 2
 WEEK_NUMBER_COLUMN, WEIGHT_COLUMN = 7, 8  # H: week, I: weight
-# Week sheets: A id and B unit (hidden), C indicator, then Real/Mål per employee, then I alt
-WEEK_IDS_ROW, WEEK_NAMES_ROW, WEEK_SUB_ROW, WEEK_FIRST_ROW = 3, 4, 5, 6
-WEEK_FIRST_COL = 3
+INDICATOR_COLUMNS = ("id", "sektion", "indikator", "enhed", "aarsmaal")  # A … E
+# Added in version 2: a warning row, and a Status column beside each table
+SETUP_WARNING = (5, 1)
+YEAR_STATUS = (YEAR_CELL[0], 3)
+EMPLOYEE_STATUS_COLUMN, INDICATOR_STATUS_COLUMN = 2, 5
+INDICATOR_ROWS = 60
+"""Rows of the indicator table that carry formats, validation and a status (more when the team has more)."""
+SETUP_NAMES = {
+    "medarbejder_id": "OpsMedarbejderId",
+    "medarbejder": "OpsMedarbejder",
+    "id": "OpsIndikatorId",
+    "sektion": "OpsSektion",
+    "indikator": "OpsIndikator",
+    "enhed": "OpsEnhed",
+    "aarsmaal": "OpsAarsmaal",
+}
+"""Defined names over the Opsætning tables' columns: the week sheets and the Forside look up by them."""
+
+# Week sheets: A id and B unit (hidden, as built), C indicator and D unit (live), Real/Mål per employee, I alt
+WEEK_WARNING_ROW, WEEK_IDS_ROW, WEEK_NAMES_ROW, WEEK_SUB_ROW, WEEK_FIRST_ROW = 2, 3, 4, 5, 6
+WEEK_LABEL_COL, WEEK_UNIT_COL, WEEK_FIRST_COL = 2, 3, 4
+
+# Data: the weeks, then what the week sheets were built with, then the series the Forside sums
+DATA_ROWS = {
+    "uge": 0,
+    "vaegt": 1,
+    "ugenavn": 2,
+    "ugyldige": 3,
+    "aar": 4,
+    "medarbejder_id": 5,
+    "medarbejder": 6,
+    "medarbejder_mangler": 7,
+    "indikator_id": 8,
+    "indikator": 9,
+    "sektion": 10,
+    "enhed": 11,
+    "sektionsstart": 12,
+    "indikator_mangler": 13,
+    "forskelle": 14,
+    "graf_id": 15,
+}
+SERIES_FIRST_ROW = 17
+BUILT_NAMES = {
+    "aar": "ByggetAar",
+    "medarbejder_id": "ByggetMedarbejderId",
+    "medarbejder": "ByggetMedarbejder",
+    "indikator_id": "ByggetIndikatorId",
+    "indikator": "ByggetIndikator",
+    "sektion": "ByggetSektion",
+    "enhed": "ByggetEnhed",
+    "sektionsstart": "ByggetSektionsstart",
+    "graf_id": "ByggetGrafId",
+}
+"""Defined names over the Data rows that record the built structure (constants written by the builder)."""
+
 # Forside
+FRONT_WARNING = (1, 0)
 FRONT_AS_OF = (2, 1)
-FRONT_FIGURES_ROW = 3  # År, uger i året, uger gået, vægtede uger gået, vægtede uger i alt, andel af året
-FRONT_TABLE_HEADER = 11
+FRONT_FIGURES_ROW = 3  # År, uger i året, uger gået, aktuel uge, vægtede uger gået, vægtede uger i alt, andel
+FIGURE_LABELS = (
+    "År",
+    "Uger i året",
+    "Uger gået",
+    "Aktuel uge",
+    "Vægtede uger gået",
+    "Vægtede uger i alt",
+    "Andel af året",
+)
+FRONT_INVALID = (FRONT_FIGURES_ROW + len(FIGURE_LABELS), 1)
+FRONT_CURRENT_WEEK = (FRONT_INVALID[0] + 1, 1)
+FRONT_LINKS_ROW = FRONT_CURRENT_WEEK[0] + 3
+LINKS_PER_ROW = 10
 FRONT_COLUMNS = (
     "Sektion",
     "Indikator",
@@ -64,19 +126,35 @@ FRONT_COLUMNS = (
     "Prognose for året",
     "Status mod planens tempo",
 )
+FRONT_WIDTHS = (28, 30, 8, 12, 12, 12, 15, 15, 12, 14)
+HOURS_LABEL = "Timer (tælles for sig)"
+QUANTITY_FORMATS = {"antal": "#,##0", "timer": "#,##0.0"}
+"""Number formats by unit: whole numbers, or hours with one decimal (never "#,##0.#", which shows "44,")."""
 
 
 def week_sheet(week: int) -> str:
     return f"Uge {week}"
 
 
+def week_label(week: int) -> str:
+    """A week as Danes write it: "uge 48"."""
+    return f"uge {week}"
+
+
 @dataclass(frozen=True)
 class Layout:
-    """Positions and expressions of one team's workbook; the setup decides the shape."""
+    """Positions of one team's workbook; the setup decides the shape.
+
+    ``charted`` fixes which indicators the charts follow (ids); by default the five with the largest
+    Årsmål. A built workbook records its choice, so a changed Årsmål never moves a chart's formulas.
+    """
 
     setup: Setup
+    charted_ids: tuple[str, ...] = ()
+    archived: int = 0
+    """Rows on the Arkiv sheet (formulas compare its rows with ``=`` over exactly these rows)."""
 
-    # -- positions ---------------------------------------------------------------------------
+    # -- the week sheets ---------------------------------------------------------------------
 
     @cached_property
     def indicator_rows(self) -> dict[str, int]:
@@ -91,11 +169,16 @@ class Layout:
 
     @property
     def section_rows(self) -> list[tuple[int, str]]:
-        return [(self.indicator_rows[indicators[0].id] - 1, name) for name, indicators in self.setup.sections()]
+        """(header row, first indicator's id) of each section."""
+        return [(self.indicator_rows[group[0].id] - 1, group[0].id) for _, group in self.setup.sections()]
 
     @property
     def last_week_row(self) -> int:
         return max(self.indicator_rows.values())
+
+    @property
+    def remarks_row(self) -> int:
+        return self.last_week_row + 2
 
     def real_col(self, employee: int) -> int:
         return WEEK_FIRST_COL + 2 * employee
@@ -104,48 +187,19 @@ class Layout:
     def total_col(self) -> int:
         return WEEK_FIRST_COL + 2 * len(self.setup.employees)
 
-    def setup_indicator_row(self, index: int) -> int:
-        return INDICATOR_HEADER + 1 + index
-
-    def setup_employee_row(self, index: int) -> int:
-        return EMPLOYEE_HEADER + 1 + index
-
-    def setup_weight_row(self, week: int) -> int:
-        return EMPLOYEE_HEADER + week
-
     @cached_property
-    def data_rows(self) -> dict[str, int]:
-        """First Data row of each series: real, maal (per indicator), count, empreal, empmaal (per
-        employee), then cumulative Real and pace for the charted indicators (two rows each)."""
-        indicators, employees = len(self.setup.indicators), len(self.setup.employees)
-        first = {"real": 2, "maal": 2 + indicators}
-        first["count"] = first["maal"] + indicators
-        first["empreal"] = first["count"] + employees
-        first["empmaal"] = first["empreal"] + employees
-        first["cumulative"] = first["empmaal"] + employees
-        return first
-
-    @cached_property
-    def charted(self) -> list[int]:
-        """The five indicators with the largest Årsmål (the first five when none has one), by index."""
-        indexed = list(enumerate(self.setup.indicators))
-        with_goal = sorted((i for i in indexed if i[1].aarsmaal), key=lambda item: -(item[1].aarsmaal or 0))
-        return [index for index, _ in (with_goal or indexed)[:5]]
-
-    @property
-    def front_sections_row(self) -> int:
-        return FRONT_TABLE_HEADER + len(self.setup.indicators) + 3
-
-    @property
-    def section_labels(self) -> list[str]:
-        labels = [name for name, indicators in self.setup.sections() if any(i.unit == "antal" for i in indicators)]
-        return [*labels, "Timer (tælles for sig)"]  # always: archived hours keep counting
-
-    @property
-    def front_employees_row(self) -> int:
-        return self.front_sections_row + len(self.section_labels) + 3
-
-    # -- references to inputs ------------------------------------------------------------------
+    def unit_runs(self) -> list[tuple[Unit, int, int]]:
+        """(unit, first row, last row) of the week sheets' runs of rows in one unit; a section header
+        row between two rows of the same unit stays inside the run."""
+        runs: list[tuple[Unit, int, int]] = []
+        units = {indicator.id: indicator.unit for indicator in self.setup.indicators}
+        for indicator_id, row in self.indicator_rows.items():
+            unit = units[indicator_id]
+            if runs and runs[-1][0] == unit and runs[-1][2] >= row - 2:
+                runs[-1] = (unit, runs[-1][1], row)
+            else:
+                runs.append((unit, row, row))
+        return runs
 
     def registration(self, kind: str, week: int, indicator: str, employee: int) -> Ref:
         """A Real ("r") or Mål ("m") cell of a week sheet, by indicator and employee."""
@@ -158,195 +212,137 @@ class Layout:
         first, last = WEEK_FIRST_ROW + 2, self.last_week_row + 1
         return Ref(f"col|{week}|{col}", f"{quote_sheet(week_sheet(week))}!${letter}${first}:${letter}${last}")
 
-    def setup_cell(self, key: str, row: int, col: int) -> Ref:
-        return Ref(key, f"{quote_sheet(SETUP)}!{cell_name(row, col, absolute=True)}")
+    def run_area(self, week: int, run: int) -> Ref:
+        """The Real and Mål cells of one run of rows (``unit_runs``) on a week sheet."""
+        _, first, last = self.unit_runs[run]
+        cells = f"{cell_name(first, WEEK_FIRST_COL, True)}:{cell_name(last, self.total_col - 1, True)}"
+        return Ref(f"run|{week}|{run}", f"{quote_sheet(week_sheet(week))}!{cells}")
 
-    def aarsmaal(self, index: int) -> Ref:
-        return self.setup_cell(f"aarsmaal|{index}", self.setup_indicator_row(index), 4)
+    def week_id(self, week: int, indicator: str) -> Ref:
+        """The hidden id of an indicator's row, as the row's own formulas name it."""
+        return Ref(f"id|{week}|{indicator}", f"$A{self.indicator_rows[indicator] + 1}")
+
+    def week_employee_id(self, week: int, employee: int) -> Ref:
+        """The hidden id above an employee's Real and Mål columns."""
+        return Ref(f"eid|{week}|{employee}", f"{column_letters(self.real_col(employee))}${WEEK_IDS_ROW + 1}")
+
+    # -- Opsætning -----------------------------------------------------------------------------
+
+    @property
+    def indicator_capacity(self) -> int:
+        return max(INDICATOR_ROWS, len(self.setup.indicators) + 20)
+
+    def setup_indicator_row(self, index: int) -> int:
+        return INDICATOR_HEADER + 1 + index
+
+    def setup_employee_row(self, index: int) -> int:
+        return EMPLOYEE_HEADER + 1 + index
+
+    def setup_weight_row(self, week: int) -> int:
+        return EMPLOYEE_HEADER + week
+
+    def setup_column_area(self, key: str) -> tuple[tuple[int, int], tuple[int, int]]:
+        """First and last cell of an Opsætning table column, by its key in SETUP_NAMES."""
+        if key.startswith("medarbejder"):
+            col = 0 if key == "medarbejder_id" else 1
+            return (self.setup_employee_row(0), col), (self.setup_employee_row(MAX_EMPLOYEES - 1), col)
+        col = INDICATOR_COLUMNS.index(key)
+        return (self.setup_indicator_row(0), col), (self.setup_indicator_row(self.indicator_capacity - 1), col)
+
+    def setup_cell(self, key: str, row: int, col: int) -> Ref:
+        """One Opsætning cell, named ``key`` in Python; formulas on Opsætning itself refer to it plainly."""
+        return Ref(key, cell_name(row, col, absolute=True))
+
+    def setup_above(self, key: str, index: int) -> Ref:
+        """An Opsætning indicator column from the first row down to the row above ``index``."""
+        (first, col), _ = self.setup_column_area(key)
+        return Ref(f"above|{key}|{index}", f"{cell_name(first, col, True)}:{cell_name(first + index - 1, col, True)}")
+
+    def weight(self, week: int) -> Ref:
+        cell = cell_name(self.setup_weight_row(week), WEIGHT_COLUMN, absolute=True)
+        return Ref(f"weight|{week}", f"{quote_sheet(SETUP)}!{cell}")
+
+    # -- Data ----------------------------------------------------------------------------------
+
+    def built(self, key: str, index: int) -> Ref:
+        """One entry of a built list on Data (``DATA_ROWS[key]``), by position."""
+        return Ref(f"built|{key}|{index}", f"{DATA}!{cell_name(DATA_ROWS[key], 1 + index, absolute=True)}")
+
+    @cached_property
+    def charted(self) -> list[int]:
+        """Indexes of the charted indicators: ``charted_ids``, or the five with the largest Årsmål (the
+        first five when none has one)."""
+        indexed = list(enumerate(self.setup.indicators))
+        if self.charted_ids:
+            positions = {indicator.id: index for index, indicator in indexed}
+            return [positions[ident] for ident in self.charted_ids if ident in positions]
+        with_goal = sorted((i for i in indexed if i[1].aarsmaal), key=lambda item: -(item[1].aarsmaal or 0))
+        return [index for index, _ in (with_goal or indexed)[:5]]
+
+    @cached_property
+    def series_rows(self) -> dict[str, int]:
+        """First Data row of each series: real, maal (per indicator), count, empreal, empmaal (per
+        employee), then cumulative Real and pace for the charted indicators (two rows each)."""
+        indicators, employees = len(self.setup.indicators), len(self.setup.employees)
+        first = {"real": SERIES_FIRST_ROW, "maal": SERIES_FIRST_ROW + indicators}
+        first["count"] = first["maal"] + indicators
+        first["empreal"] = first["count"] + employees
+        first["empmaal"] = first["empreal"] + employees
+        first["cumulative"] = first["empmaal"] + employees
+        return first
+
+    def weights_until(self, week: int) -> Ref:
+        """The Data sheet's weights of weeks 1 … ``week``."""
+        row = DATA_ROWS["vaegt"] + 1
+        return Ref(f"weights_until|{week}", f"{DATA}!$B${row}:${column_letters(week)}${row}")
+
+    def data_series(self, kind: str, index: int) -> Ref:
+        row = self.series_rows[kind] + index + 1
+        return Ref(f"data|{kind}|{index}", f"{DATA}!$B${row}:${column_letters(self.setup.weeks)}${row}")
 
     def archive(self, key: str) -> Ref:
         """A whole column of the Arkiv sheet (header included: SUMIFS criteria never match it)."""
         letter = column_letters(ARCHIVE_KEYS.index(key))
         return Ref(f"arkiv|{key}", f"{ARCHIVE}!${letter}:${letter}")
 
-    def archived(self, key: str, upto: Criterion, *criteria: Criterion) -> Expr:
-        """Real or Mål of the Arkiv rows matching ``criteria`` in the elapsed weeks."""
-        weeks = Criterion(self.archive("uge"), upto.value, "<=")
-        return SumIfs(self.archive(key), (*criteria, weeks))
+    @property
+    def archive_span(self) -> int:
+        """Arkiv rows that formulas compare with ``=``: all of them, and at least two (gnumeric's SUMPRODUCT
+        gives #VALUE! on a range of one blank cell)."""
+        return max(self.archived, 2)
 
-    def weights_until(self, week: int) -> Ref:
-        """The Data sheet's weights of weeks 1 … ``week``."""
-        return Ref(f"weights_until|{week}", f"{DATA}!$B$2:${column_letters(week)}$2")
+    def archive_rows(self, key: str) -> Ref:
+        """An Arkiv column over its rows (``archive_span``), for comparisons with ``=``."""
+        letter = column_letters(ARCHIVE_KEYS.index(key))
+        return Ref(f"arkivrækker|{key}", f"{ARCHIVE}!${letter}$2:${letter}${self.archive_span + 1}")
 
-    def data_series(self, kind: str, index: int) -> Ref:
-        row = self.data_rows[kind] + index
-        return Ref(f"data|{kind}|{index}", f"{DATA}!$B${row + 1}:${column_letters(self.setup.weeks)}${row + 1}")
+    # -- Forside -------------------------------------------------------------------------------
 
-    # -- blocks --------------------------------------------------------------------------------
+    @property
+    def links_rows(self) -> int:
+        return -(-self.setup.weeks // LINKS_PER_ROW)
 
-    def totals(self, week: int, indicator: str) -> tuple[Expr, Expr]:
-        employees = range(len(self.setup.employees))
-        return (
-            call("SUM", *(self.registration("r", week, indicator, e) for e in employees)),
-            call("SUM", *(self.registration("m", week, indicator, e) for e in employees)),
-        )
+    @property
+    def front_table_header(self) -> int:
+        return FRONT_LINKS_ROW + self.links_rows + 2
 
-    def week_block(self, week: int) -> Block:
-        """A week's I alt columns (Real, Mål); the section header rows are holes."""
-        by_row = {row: indicator for indicator, row in self.indicator_rows.items()}
-        rows: list[tuple[Expr | None, ...]] = [
-            self.totals(week, by_row[row]) if row in by_row else (None, None)
-            for row in range(WEEK_FIRST_ROW + 1, self.last_week_row + 1)
-        ]
-        units = {indicator.id: indicator.unit for indicator in self.setup.indicators}
-        hours = any(unit == "timer" for unit in units.values())
-        return Block(
-            f"IAlt{week}",
-            week_sheet(week),
-            (WEEK_FIRST_ROW + 1, self.total_col),
-            tuple(rows),
-            ("#,##0.#" if hours else "#,##0",),
-        )
+    @property
+    def front_sections_row(self) -> int:
+        return self.front_table_header + len(self.setup.indicators) + 3
 
     @cached_property
-    def data_blocks(self) -> list[Block]:
-        weeks = range(1, self.setup.weeks + 1)
-        weights = (tuple(self.setup_cell(f"weight|{w}", self.setup_weight_row(w), WEIGHT_COLUMN) for w in weeks),)
-        real = tuple(tuple(self.totals(w, i.id)[0] for w in weeks) for i in self.setup.indicators)
-        maal = tuple(tuple(self.totals(w, i.id)[1] for w in weeks) for i in self.setup.indicators)
-        antal = Const("antal")
-        count, emp_real, emp_maal = [], [], []
-        for e in range(len(self.setup.employees)):
-            col = self.real_col(e)
-            count.append(tuple(call("COUNT", self.week_column(w, col)) for w in weeks))
-            emp_real.append(
-                tuple(SumIfs(self.week_column(w, col), (Criterion(self.week_column(w, 1), antal),)) for w in weeks)
-            )
-            emp_maal.append(
-                tuple(SumIfs(self.week_column(w, col + 1), (Criterion(self.week_column(w, 1), antal),)) for w in weeks)
-            )
-        cumulative: list[tuple[Expr, ...]] = []
-        total = call("SUM", Ref(WEIGHTS_NAME))
-        for index in self.charted:
-            running: list[Expr] = []
-            for k in range(len(weeks)):
-                running.append(real[index][k] if k == 0 else running[-1] + real[index][k])
-            goal = self.aarsmaal(index)
-            paced = tuple(
-                If(
-                    Or((IsBlank(goal), compare("=", total, 0))),
-                    Const(""),
-                    goal * call("SUM", self.weights_until(week)) / total,
-                )
-                for week in weeks
-            )
-            cumulative += [tuple(running), paced]
-        return [
-            Block(WEIGHTS_NAME, DATA, (1, 1), weights, ("0.0#",)),
-            Block("DataKumuleret", DATA, (self.data_rows["cumulative"], 1), tuple(cumulative), ("#,##0.#",)),
-            Block("DataReal", DATA, (self.data_rows["real"], 1), real, ("#,##0.#",)),
-            Block("DataMaal", DATA, (self.data_rows["maal"], 1), maal, ("#,##0.#",)),
-            Block("DataRegistreringer", DATA, (self.data_rows["count"], 1), tuple(count), ("0",)),
-            Block("DataMedarbejderReal", DATA, (self.data_rows["empreal"], 1), tuple(emp_real), ("#,##0",)),
-            Block("DataMedarbejderMaal", DATA, (self.data_rows["empmaal"], 1), tuple(emp_maal), ("#,##0",)),
+    def section_groups(self) -> list[tuple[str, list[int]]]:
+        """The Forside's section rows: (first indicator's id, indexes of its antal indicators) for each
+        section with counts, then ("", indexes of all timer indicators) — hours are never added to counts."""
+        index = {indicator.id: i for i, indicator in enumerate(self.setup.indicators)}
+        groups = [
+            (group[0].id, [index[i.id] for i in group if i.unit == "antal"])
+            for _, group in self.setup.sections()
+            if any(i.unit == "antal" for i in group)
         ]
+        hours = [i for i, indicator in enumerate(self.setup.indicators) if indicator.unit == "timer"]
+        return [*groups, ("", hours)]  # always: archived hours keep counting
 
-    def figures(self) -> tuple[Expr, ...]:
-        """År, uger i året, uger gået, vægtede uger gået, vægtede uger i alt, andel af året."""
-        weeks = Const(float(self.setup.weeks))
-        elapsed = calc.weeks_elapsed(Ref(AS_OF_NAME), Ref(YEAR_NAME), weeks)
-        upto = (Criterion(Ref(WEEKS_NAME), elapsed, "<="),)
-        weighted = SumIfs(Ref(WEIGHTS_NAME), upto)
-        total = call("SUM", Ref(WEIGHTS_NAME))
-        return (Ref(YEAR_NAME), weeks, elapsed, weighted, total, calc.share_of_year(weighted, total))
-
-    @cached_property
-    def front_blocks(self) -> list[Block]:
-        figures = self.figures()
-        elapsed, share = figures[2], figures[5]
-        upto = (Criterion(Ref(WEEKS_NAME), elapsed, "<="),)
-        rows = []
-        for index, indicator in enumerate(self.setup.indicators):
-            this = Criterion(self.archive("indikator_id"), Const(indicator.id))
-            real = SumIfs(self.data_series("real", index), upto) + self.archived("real", upto[0], this)
-            maal = SumIfs(self.data_series("maal", index), upto) + self.archived("maal", upto[0], this)
-            goal_cell = self.aarsmaal(index)
-            goal = If(IsBlank(goal_cell), Const(""), goal_cell)
-            row = self.setup_indicator_row(index)
-            rows.append(
-                (
-                    self.setup_cell(f"section|{index}", row, 1),
-                    self.setup_cell(f"name|{index}", row, 2),
-                    self.setup_cell(f"unit|{index}", row, 3),
-                    real,
-                    maal,
-                    calc.attainment(real, maal),
-                    goal,
-                    calc.pace(goal, share),
-                    calc.projection(real, share),
-                    calc.goal_status(real, goal, share, Ref(BAGUD_NAME), Ref(FORAN_NAME)),
-                )
-            )
-        return [
-            Block(
-                "Forloeb",
-                FRONT,
-                (FRONT_FIGURES_ROW, 1),
-                tuple((f,) for f in figures),
-                ("0", "0", "0", "0.##", "0.##", "0.0%"),
-            ),
-            Block(
-                "Indikatorer",
-                FRONT,
-                (FRONT_TABLE_HEADER + 1, 0),
-                tuple(rows),
-                ("@", "@", "@", "#,##0.#", "#,##0.#", "0%", "#,##0.#", "#,##0.#", "#,##0.#", "@"),
-            ),
-            self._section_block(rows, upto[0]),
-            self._employee_block(upto),
-        ]
-
-    def _section_block(self, rows: Sequence[tuple[Expr, ...]], upto: Criterion) -> Block:
-        """Real and Mål to date per section, counts only, hours on a row of their own — with the
-        archived registrations of removed indicators, which still count."""
-        by_id = {indicator.id: rows[i] for i, indicator in enumerate(self.setup.indicators)}
-        removed = Criterion(self.archive("fjernet"), Const("ja"))
-        groups: list[tuple[list[Indicator], tuple[Criterion, ...]]] = []
-        for name, indicators in self.setup.sections():
-            counted = [i for i in indicators if i.unit == "antal"]
-            if counted:
-                section = Criterion(self.archive("sektion"), Const(name))
-                groups.append((counted, (section, Criterion(self.archive("enhed"), Const("antal")), removed)))
-        hours = [i for i in self.setup.indicators if i.unit == "timer"]
-        groups.append((hours, (Criterion(self.archive("enhed"), Const("timer")), removed)))
-
-        def total(group: list[Indicator], column: int, key: str, criteria: tuple[Criterion, ...]) -> Expr:
-            archived = self.archived(key, upto, *criteria)
-            return call("SUM", *(by_id[i.id][column] for i in group)) + archived if group else archived
-
-        totals = tuple(
-            tuple(total(group, column, key, criteria) for column, key in ((3, "real"), (4, "maal")))
-            for group, criteria in groups
-        )
-        return Block("Sektioner", FRONT, (self.front_sections_row + 1, 1), totals, ("#,##0.#",))
-
-    def _employee_block(self, upto: tuple[Criterion, ...]) -> Block:
-        """Per employee: Real and Mål to date (counts), and elapsed weeks with no Real at all."""
-        rows = []
-        for e in range(len(self.setup.employees)):
-            rows.append(
-                (
-                    self.setup_cell(f"employee|{e}", self.setup_employee_row(e), 1),
-                    SumIfs(self.data_series("empreal", e), upto),
-                    SumIfs(self.data_series("empmaal", e), upto),
-                    CountIfs((Criterion(self.data_series("count", e), Const(0.0)), *upto)),
-                )
-            )
-        return Block(
-            "Medarbejdere", FRONT, (self.front_employees_row + 1, 0), tuple(rows), ("@", "#,##0", "#,##0", "0")
-        )
-
-    @cached_property
-    def blocks(self) -> tuple[Block, ...]:
-        weeks = [self.week_block(week) for week in range(1, self.setup.weeks + 1)]
-        return (*weeks, *self.data_blocks, *self.front_blocks)
+    @property
+    def front_employees_row(self) -> int:
+        return self.front_sections_row + len(self.section_groups) + 3

@@ -13,25 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from xltools.errors import Invalid
-from xltools.goals.layout import (
-    AS_OF_NAME,
-    FRONT,
-    FRONT_FIGURES_ROW,
-    WEEK_FIRST_COL,
-    WEEK_FIRST_ROW,
-    WEEK_IDS_ROW,
-    Layout,
-    week_sheet,
-)
-from xltools.goals.recalc import read_archive, read_registrations, read_setup
-from xltools.goals.setup import Employee, Indicator, Setup
+from xltools.goals.layout import AS_OF_NAME, WEEK_UNIT_COL, Layout, week_sheet
+from xltools.goals.read import built_layout, read_archive, read_registrations, read_setup
+from xltools.goals.setup import with_new_ids
 from xltools.goals.workbook import build
 from xltools.workbook.files import backup as backup_file
 from xltools.workbook.files import check_writable, replace, via_path
 from xltools.workbook.package import XlsxPackage, type_values
-
-MAX_SCAN_ROWS = 400
 
 
 @dataclass
@@ -43,60 +31,12 @@ class Rebuilt:
     """What the write path did when forced."""
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def built_setup(package: XlsxPackage) -> Setup:
-    """The structure the week sheets were built with (ids, names, sections, units), read from week 1."""
-    year = package.value(FRONT, FRONT_FIGURES_ROW, 1)
-    if not isinstance(year, float):
-        raise Invalid(f"{FRONT}!B{FRONT_FIGURES_ROW + 1}: året mangler – genberegn arbejdsbogen først")
-    sheet = week_sheet(1)
-    employees, col = [], WEEK_FIRST_COL
-    while ident := _text(package.value(sheet, WEEK_IDS_ROW, col)):
-        employees.append(Employee(ident, _text(package.value(sheet, WEEK_IDS_ROW + 1, col))))
-        col += 2
-    indicators, section = [], ""
-    for row in range(WEEK_FIRST_ROW, WEEK_FIRST_ROW + MAX_SCAN_ROWS):
-        ident, unit, name = (_text(package.value(sheet, row, c)) for c in range(3))
-        if ident:
-            indicators.append(Indicator(ident, section, name, "timer" if unit == "timer" else "antal"))
-        elif name == "Bemærkninger":
-            break
-        elif name:
-            section = name
-    return Setup(int(year), tuple(employees), tuple(indicators))
-
-
-def _with_new_ids(setup: Setup, taken: set[str]) -> Setup:
-    """New rows in Opsætning (no id yet) get ids never used before in this workbook (``taken``
-    holds the ids of the built sheets and the Arkiv), so a newcomer never inherits old work."""
-
-    def next_ids(prefix: str, used: list[str], width: int) -> Any:
-        numbers = [int(i[len(prefix) :]) for i in used if i.startswith(prefix) and i[len(prefix) :].isdigit()]
-        current = max(numbers, default=0)
-        while True:
-            current += 1
-            yield f"{prefix}{current:0{width}d}"
-
-    employee_ids = next_ids("E", [e.id for e in setup.employees] + sorted(taken), 1)
-    indicator_ids = next_ids("I", [i.id for i in setup.indicators] + sorted(taken), 2)
-    employees = tuple(e if e.id else Employee(next(employee_ids), e.name) for e in setup.employees)
-    indicators = tuple(
-        i if i.id else Indicator(next(indicator_ids), i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators
-    )
-    weights = setup.weights if len(setup.weights) == setup.weeks else ()
-    return Setup(setup.year, employees, indicators, setup.bagud, setup.foran, weights)
-
-
 def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
-    row = layout.last_week_row + 2
     found = {}
     for week in range(1, layout.setup.weeks + 1):
-        text = _text(package.value(week_sheet(week), row, 3))
-        if text:
-            found[week] = text
+        value = package.value(week_sheet(week), layout.remarks_row, WEEK_UNIT_COL)
+        if value is not None and str(value).strip():
+            found[week] = str(value).strip()
     return found
 
 
@@ -106,7 +46,7 @@ def rebuild(path: Path, now: datetime | None = None, force: bool = False) -> Reb
     path = Path(path)
     with XlsxPackage(path) as package:
         identity = package.identity  # a save in Excel while we rebuild makes the rebuild refuse
-        old = Layout(built_setup(package))
+        old = built_layout(package)
         found = read_registrations(package, old)
         remarks = _remarks(package, old)
         as_of_area = package.area(AS_OF_NAME)
@@ -116,7 +56,7 @@ def rebuild(path: Path, now: datetime | None = None, force: bool = False) -> Reb
         archive = read_archive(package)
         taken = {e.id for e in old.setup.employees} | {i.id for i in old.setup.indicators}
         taken |= {str(row.get(key)) for row in archive for key in ("medarbejder_id", "indikator_id")}
-        new = _with_new_ids(read_setup(package), taken)
+        new = with_new_ids(read_setup(package), taken)
     employees = {e.id: index for index, e in enumerate(new.employees)}
     indicators = {i.id for i in new.indicators}
     registrations: dict[tuple[str, int, str, int], float] = {}

@@ -5,7 +5,8 @@ Employees and indicators carry stable ids, so a rename is a rename and not a rem
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
@@ -93,11 +94,39 @@ class Setup:
         return self.weights or (1.0,) * self.weeks
 
     def sections(self) -> list[tuple[str, list[Indicator]]]:
-        """Indicators grouped under their sections, in catalogue order."""
-        grouped: dict[str, list[Indicator]] = {}
+        """Indicators grouped under their sections, in catalogue order; section names compare as Excel's
+        ``=`` does (case-insensitively), and a section is named as its first indicator has it."""
+        grouped: dict[str, tuple[str, list[Indicator]]] = {}
         for indicator in self.indicators:
-            grouped.setdefault(indicator.section, []).append(indicator)
-        return list(grouped.items())
+            grouped.setdefault(indicator.section.casefold(), (indicator.section, []))[1].append(indicator)
+        return list(grouped.values())
+
+    def in_section_order(self) -> Setup:
+        """The same setup with each section's indicators next to each other, as the week sheets show them
+        (and as Opsætning is written, so that it lists them in the order the week sheets do)."""
+        ordered = tuple(indicator for _, group in self.sections() for indicator in group)
+        return replace(self, indicators=ordered)
+
+
+def with_new_ids(setup: Setup, taken: set[str]) -> Setup:
+    """New rows of Opsætning (no id yet) get ids never used before in this workbook (``taken`` holds the
+    ids its week sheets and Arkiv ever had), so a newcomer never inherits a former colleague's work."""
+
+    def next_ids(prefix: str, used: list[str], width: int) -> Iterator[str]:
+        numbers = [int(i[len(prefix) :]) for i in used if i.startswith(prefix) and i[len(prefix) :].isdigit()]
+        current = max(numbers, default=0)
+        while True:
+            current += 1
+            yield f"{prefix}{current:0{width}d}"
+
+    employee_ids = next_ids("E", [e.id for e in setup.employees] + sorted(taken), 1)
+    indicator_ids = next_ids("I", [i.id for i in setup.indicators] + sorted(taken), 2)
+    employees = tuple(e if e.id else Employee(next(employee_ids), e.name) for e in setup.employees)
+    indicators = tuple(
+        i if i.id else Indicator(next(indicator_ids), i.section, i.name, i.unit, i.aarsmaal) for i in setup.indicators
+    )
+    weights = setup.weights if len(setup.weights) == setup.weeks else ()
+    return Setup(setup.year, employees, indicators, setup.bagud, setup.foran, weights)
 
 
 def default_setup(year: int, employees: int = 8) -> Setup:

@@ -11,7 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
-from xltools.workbook.layout import Block, formula, placements
+from xltools.workbook.layout import Block, Placements, formula
 
 TEMPLATE_DATE = date(2026, 1, 5)
 """The reporting date the committed templates' cached values are computed for."""
@@ -40,19 +40,24 @@ def write_blocks(
     env: Mapping[str, Value],
     base_format: Mapping[str, object],
 ) -> None:
-    """Write every block's formulas with their cached values, and name each block's range."""
-    placed_on = {name: placements(blocks, name) for name in {block.sheet for block in blocks}}
+    """Write every block's formulas with their cached values, and name each block's range; a node that
+    must be an array formula (``Expr.array_formula``) is written as one, cell by cell."""
+    placements = Placements(blocks)
+    formats: dict[tuple[str, tuple[tuple[str, object], ...]], Format] = {}
     for block in blocks:
         sheet = sheets[block.sheet]
-        placed = placed_on[block.sheet]
-        formats = [
-            workbook.add_format({**base_format, "num_format": block.number_format(column)})
-            for column in range(len(block.exprs[0]))
-        ]
+        placed = placements.on(block.sheet)
+        top, left = block.anchor
         for row, col, expr in block.cells():
             value = expr.evaluate(env)
-            cell_format = formats[col - block.anchor[1]]
-            sheet.write_formula(row, col, formula(expr, row, col, placed), cell_format, value)
+            key = (block.number_format(col - left, row - top), block.style)
+            if key not in formats:
+                formats[key] = workbook.add_format({**base_format, **dict(block.style), "num_format": key[0]})
+            text = formula(expr, row, col, placed)
+            if expr.array_formula:
+                sheet.write_array_formula(row, col, row, col, text, formats[key], value)
+            else:
+                sheet.write_formula(row, col, text, formats[key], value)
         workbook.define_name(block.name, "=" + str(block.area))
 
 

@@ -27,9 +27,16 @@ class Block:
     anchor: tuple[int, int]
     exprs: tuple[tuple[Expr | None, ...], ...]
     column_formats: tuple[str, ...] = ("#,##0",)
+    cell_formats: tuple[tuple[str, ...], ...] = ()
+    """Number formats cell by cell (the shape of ``exprs``), for a block whose rows differ in unit (whole
+    numbers on one row, hours with a decimal on the next); when given, they replace ``column_formats``."""
+    style: tuple[tuple[str, object], ...] = ()
+    """XlsxWriter format properties of every cell (bold, fill, alignment), beside the number format."""
 
-    def number_format(self, column: int) -> str:
-        """Excel number format of a block column (the last one given repeats)."""
+    def number_format(self, column: int, row: int = 0) -> str:
+        """Excel number format of a block cell (of a column: the last column format given repeats)."""
+        if self.cell_formats:
+            return self.cell_formats[row][column]
         return self.column_formats[min(column, len(self.column_formats) - 1)]
 
     @property
@@ -50,19 +57,38 @@ class Block:
         return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
 
 
-def placements(blocks: Iterable[Block], sheet: str) -> dict[Expr, str]:
-    """Where each computed expression first appears, as a reference usable on ``sheet``.
+class Placements:
+    """Where each computed expression first appears, found once for all blocks and read per sheet.
 
     A cell that only shows an input or a constant is not a computed result: other formulas keep
     naming the input (``Aar``) rather than the cell that happens to show it.
     """
-    placed: dict[Expr, str] = {}
-    for block in blocks:
-        prefix = "" if block.sheet == sheet else quote_sheet(block.sheet) + "!"
-        for row, col, expr in block.cells():
-            if not isinstance(expr, (Ref, Const, Cell)):
-                placed.setdefault(expr, prefix + cell_name(row, col))
-    return placed
+
+    def __init__(self, blocks: Iterable[Block]) -> None:
+        self._cells: dict[Expr, tuple[str, str]] = {}
+        for block in blocks:
+            for row, col, expr in block.cells():
+                if not isinstance(expr, (Ref, Const, Cell)):
+                    self._cells.setdefault(expr, (block.sheet, cell_name(row, col)))
+
+    def on(self, sheet: str) -> Mapping[Expr, str]:
+        """The placements as references usable in a formula on ``sheet``."""
+        return _PlacedOn(self._cells, sheet)
+
+
+class _PlacedOn(Mapping[Expr, str]):
+    def __init__(self, cells: dict[Expr, tuple[str, str]], sheet: str) -> None:
+        self._cells, self._sheet = cells, sheet
+
+    def __getitem__(self, expr: Expr) -> str:
+        sheet, cell = self._cells[expr]
+        return cell if sheet == self._sheet else f"{quote_sheet(sheet)}!{cell}"
+
+    def __iter__(self) -> Iterator[Expr]:
+        return iter(self._cells)
+
+    def __len__(self) -> int:
+        return len(self._cells)
 
 
 def formula(expr: Expr, row: int, col: int, placed: Mapping[Expr, str]) -> str:
