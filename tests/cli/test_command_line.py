@@ -79,7 +79,7 @@ def test_help_is_danish(argv: list[str], xltools: Callable[..., Ran]) -> None:
 
 
 def test_every_command_is_registered_with_what_it_writes() -> None:
-    assert list(COMMANDS) == ["build", "recalc", "merge", "goals", "rebuild", "rollover", "demo"]
+    assert list(COMMANDS) == ["build", "recalc", "merge", "goals", "rebuild", "rollover", "demo", "addin"]
     writes = {name: command.writes for name, command in COMMANDS.items()}
     assert writes == {
         "build": "folder",
@@ -89,11 +89,13 @@ def test_every_command_is_registered_with_what_it_writes() -> None:
         "rebuild": "in_place",
         "rollover": "new_file",
         "demo": "folder",
+        "addin": "new_file",
     }
     for name, command in COMMANDS.items():
         argv = command.example_argv(Path("w.xlsx"), Path("ny"))
         assert argv[0] == name and "{" not in " ".join(argv)
-        assert ("w.xlsx" in argv) == (command.writes not in ("folder",)), name
+        reads_a_workbook = command.tools is None or bool(command.tools)
+        assert ("w.xlsx" in argv) == reads_a_workbook, name
         assert "--force" not in argv
 
 
