@@ -43,7 +43,7 @@ def test_goals_fill_only_empty_cells_and_add_up(tmp_path: Path, xltools: Callabl
     build(path, date(2026, 1, 18), _setup(), typed)  # Årsmål: I02 265 antal, I01 53 timer
     result = xltools("goals", path, "--as-of", "2026-01-18")
     assert result.exit_code == 0, result.output
-    assert "Aktiveringssamtaler: 104 Mål-celler udfyldt" in result.output  # 53 weeks × 2 employees − 2 typed
+    assert "'Aktiveringssamtaler': 104 Mål-celler udfyldt" in result.output  # 53 weeks × 2 employees − 2 typed
     totals = _goal_totals(path)
     assert totals["Aktiveringssamtaler"] == 265
     assert math.isclose(totals["Undervisning antal timer"], 53)
@@ -59,7 +59,7 @@ def test_goals_warn_and_fill_nothing_when_typed_goals_exceed_the_year(
     path = tmp_path / "m.xlsx"
     build(path, date(2026, 1, 18), _setup(), {("m", 1, "I02", 0): 300.0})
     result = xltools("goals", path)
-    assert "advarsel: Aktiveringssamtaler: de indtastede mål (300) er større end årsmålet (265)" in result.output
+    assert "advarsel: 'Aktiveringssamtaler': de indtastede mål (300) er større end årsmålet (265)" in result.output
     assert _goal_totals(path)["Aktiveringssamtaler"] == 300
 
 

@@ -18,7 +18,7 @@ from xltools.goals.layout import week_sheet
 from xltools.goals.read import read_registrations
 from xltools.goals.recalc import checked_layout
 from xltools.goals.setup import Setup
-from xltools.messages import number
+from xltools.messages import number, quote
 from xltools.workbook.package import XlsxPackage
 
 
@@ -57,7 +57,7 @@ def weekly_goals(setup: Setup, found: Mapping[tuple[str, int, str, int], float])
         remaining = excel_round(indicator.aarsmaal - typed, digits)
         if remaining < 0:
             result.warnings.append(
-                f"{indicator.name}: de indtastede mål ({number(typed)}) er større end årsmålet "
+                f"{quote(indicator.name)}: de indtastede mål ({number(typed)}) er større end årsmålet "
                 f"({number(indicator.aarsmaal)}); intet udfyldt"
             )
             continue
@@ -69,7 +69,7 @@ def weekly_goals(setup: Setup, found: Mapping[tuple[str, int, str, int], float])
             if ("m", week, indicator.id, e) not in found
         ]
         if not empty:
-            result.warnings.append(f"{indicator.name}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt")
+            result.warnings.append(f"{quote(indicator.name)}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt")
             continue
         parts = spread(remaining, [weights[week - 1] for week, _ in empty], digits)
         for (week, e), value in zip(empty, parts, strict=True):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xltools.goals.layout import AS_OF_NAME, WEEK_UNIT_COL, Layout, week_sheet
-from xltools.goals.read import built_layout, read_archive, read_registrations, read_setup
+from xltools.goals.read import built_layout, check_week_sheets, read_archive, read_registrations, read_setup
 from xltools.goals.setup import with_new_ids
 from xltools.goals.workbook import build
 from xltools.workbook.files import backup as backup_file
@@ -47,6 +47,7 @@ def rebuild(path: Path, now: datetime | None = None, force: bool = False) -> Reb
     with XlsxPackage(path) as package:
         identity = package.identity  # a save in Excel while we rebuild makes the rebuild refuse
         old = built_layout(package)
+        check_week_sheets(package, old)
         found = read_registrations(package, old)
         remarks = _remarks(package, old)
         as_of_area = package.area(AS_OF_NAME)

@@ -12,6 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
 from xltools.workbook.layout import Block, Placements, formula
+from xltools.workbook.values import xml_string
 
 TEMPLATE_DATE = date(2026, 1, 5)
 """The reporting date the committed templates' cached values are computed for."""
@@ -54,6 +55,8 @@ def write_blocks(
             if key not in formats:
                 formats[key] = workbook.add_format({**base_format, **dict(block.style), "num_format": key[0]})
             text = formula(expr, row, col, placed)
+            if isinstance(value, str):
+                value = xml_string(value)  # XlsxWriter escapes control characters in strings, not in <v>
             if expr.array_formula:
                 sheet.write_array_formula(row, col, row, col, text, formats[key], value)
             else:

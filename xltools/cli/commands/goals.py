@@ -20,7 +20,7 @@ def _run(args: argparse.Namespace) -> int:
     from xltools.cli.progress import show
     from xltools.errors import ExitCode
     from xltools.goals.breakdown import fill_goals
-    from xltools.messages import number
+    from xltools.messages import number, quote
     from xltools.recalc.engine import recalc
 
     ready = recalc(args.path, check=True, as_of=args.as_of)  # the whole workbook reads and validates first
@@ -30,7 +30,7 @@ def _run(args: argparse.Namespace) -> int:
     result = fill_goals(args.path, args.force)
     notes(result.notes)
     for name, count in result.filled.items():
-        say(f"{name}: {number(count)} Mål-celler udfyldt")
+        say(f"{quote(name)}: {number(count)} Mål-celler udfyldt")
     for warning in result.warnings:
         complain(f"advarsel: {warning}")
     outcome = recalc(args.path, as_of=args.as_of, force=args.force)
