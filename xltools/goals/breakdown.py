@@ -69,7 +69,9 @@ def weekly_goals(setup: Setup, found: Mapping[tuple[str, int, str, int], float])
             if ("m", week, indicator.id, e) not in found
         ]
         if not empty:
-            result.warnings.append(f"{quote(indicator.name)}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt")
+            result.warnings.append(
+                f"{quote(indicator.name)}: ingen tomme Mål-celler i uger med vægt over 0; intet udfyldt"
+            )
             continue
         parts = spread(remaining, [weights[week - 1] for week, _ in empty], digits)
         for (week, e), value in zip(empty, parts, strict=True):

@@ -340,7 +340,5 @@ def _data_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: Layout,
         for index, name in enumerate(names_):
             sheet.write_string(first + index, 0, name, f["text"])
     sheet.set_column(0, 0, 24)
-    sheet.hide()
+    sheet.hide()  # no print area: LibreOffice would print a hidden sheet that has one, Excel never does
     sheet.protect("")
-    rows = layout.series_rows["cumulative"] + 2 * len(layout.charted)
-    print_on_a4(sheet, PrintArea((0, 0), (rows, setup.weeks), (24, *(8.43,) * setup.weeks)))
