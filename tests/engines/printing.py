@@ -22,7 +22,6 @@ import math
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -41,35 +40,8 @@ EMU_PER_POINT = 12700
 
 
 def convert_to_pdf(paths: Sequence[Path], out_dir: Path, timeout: float = 600) -> list[Path]:
-    """Print each workbook to PDF with LibreOffice: one ``soffice`` process, a private profile."""
-    executable = libreoffice.soffice()
-    if executable is None:
-        raise FileNotFoundError("LibreOffice (soffice) is not installed")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="xltools-lo-pdf-") as folder:
-        profile = libreoffice.make_profile(Path(folder))
-        finished = subprocess.run(
-            [
-                executable,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out_dir),
-                *map(str, paths),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-    outputs = [out_dir / (Path(path).stem + ".pdf") for path in paths]
-    missing = [path for path in outputs if not path.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice wrote no PDF for {missing[0]}: {finished.stderr[-500:]}")
-    return outputs
+    """Print each workbook to PDF with LibreOffice (a private profile)."""
+    return libreoffice.convert(paths, out_dir, "pdf", timeout)
 
 
 def render_pages(pdf: Path, out_dir: Path, resolution: int = 50) -> list[Path]:

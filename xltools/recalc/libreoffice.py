@@ -44,26 +44,33 @@ def make_profile(folder: Path) -> Path:
 def recalculate(paths: Sequence[Path], out_dir: Path, timeout: float = 600) -> list[Path]:
     """Open each file in LibreOffice, recalculate it and save it as .xlsx into ``out_dir``.
 
-    One ``soffice`` process handles the whole batch. A long batch can end early (seen here after
-    some hundreds of files), so files left without output are given to a fresh process, for as long
-    as each round makes progress. Returns the output paths, in input order.
+    A long batch can end early (seen here after some hundreds of files), so files left without output
+    are given to a fresh process, for as long as each round makes progress. Returns the output paths,
+    in input order.
     """
+    return convert(paths, out_dir, "xlsx:Calc MS Excel 2007 XML", timeout)
+
+
+def convert(paths: Sequence[Path], out_dir: Path, target: str, timeout: float = 600) -> list[Path]:
+    """Open each file in LibreOffice (recalculating it) and save it into ``out_dir`` as ``target``, a
+    ``--convert-to`` filter such as "pdf"; one ``soffice`` process per round. Returns the output paths."""
     executable = soffice()
     if executable is None:
         raise FileNotFoundError("LibreOffice (soffice) is not installed")
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = [out_dir / (Path(path).stem + ".xlsx") for path in paths]
+    suffix = "." + target.split(":", 1)[0]
+    outputs = [out_dir / (Path(path).stem + suffix) for path in paths]
     pending = [Path(path) for path in paths]
     while pending:
-        stderr = _convert(executable, pending, out_dir, timeout)
-        left = [path for path in pending if not (out_dir / (path.stem + ".xlsx")).exists()]
+        stderr = _convert(executable, pending, out_dir, target, timeout)
+        left = [path for path in pending if not (out_dir / (path.stem + suffix)).exists()]
         if len(left) == len(pending):
             raise RuntimeError(f"LibreOffice wrote no output for {len(left)} file(s), e.g. {left[0]}: {stderr[-500:]}")
         pending = left
     return outputs
 
 
-def _convert(executable: str, paths: Sequence[Path], out_dir: Path, timeout: float) -> str:
+def _convert(executable: str, paths: Sequence[Path], out_dir: Path, target: str, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="xltools-lo-") as profile_dir:
         profile = make_profile(Path(profile_dir))
         finished = subprocess.run(
@@ -74,7 +81,7 @@ def _convert(executable: str, paths: Sequence[Path], out_dir: Path, timeout: flo
                 "--norestore",
                 "--nolockcheck",
                 "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
+                target,
                 "--outdir",
                 str(out_dir),
                 *map(str, paths),
