@@ -79,6 +79,6 @@ def test_document_says_which_tool_and_version(capacity_template: Path) -> None:
     with XlsxPackage(capacity_template) as package:
         assert package.custom_properties() == {
             "xltools.tool": "ressourceberegner",
-            "xltools.version": "1",
+            "xltools.version": "2",
             "xltools.as_of": "2026-01-05",
         }

@@ -24,6 +24,7 @@ from xltools.messages import number, percent
 from xltools.templates import TEMPLATE_VERSIONS
 from xltools.workbook.build import house_formats, merge_text, new_workbook, write_blocks, write_guide
 from xltools.workbook.layout import Block
+from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.refs import cell_name
 
 TOOL = "ressourceberegner"
@@ -48,6 +49,8 @@ BEHOV_ROW = 27
 MATRIX_ROW = 40
 MATRIX_SIZE = (8, 9)  # conversations per day 1–8 × årsværk 1–9
 
+COLUMN_WIDTHS = (46, 17, 17, 17, 17, 11, 11, 11, 11, 11, 11)
+"""Characters per column: labels, the four figure columns, then the rest of the Årsværk matrix."""
 FTE_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0 %"
 
@@ -143,9 +146,8 @@ def build(path: Path, as_of: date) -> None:
     guide = workbook.add_worksheet(GUIDE_SHEET)
     f = _formats(workbook)
 
-    sheet.set_column(0, 0, 46)
-    sheet.set_column(1, 4, 17)
-    sheet.set_column(5, 10, 11)
+    for col, width in enumerate(COLUMN_WIDTHS):
+        sheet.set_column(col, col, width)
     sheet.write(0, 0, "Ressourceberegner", f["title"])
     sheet.write(1, 0, "Kapacitetsudnyttelse – de gule felter kan redigeres", f["note"])
     sheet.freeze_panes(2, 0)
@@ -234,11 +236,7 @@ def build(path: Path, as_of: date) -> None:
     )
     _chart(workbook, sheet)
     sheet.protect("", {"format_columns": True, "select_locked_cells": True, "select_unlocked_cells": True})
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.print_area(0, 0, MATRIX_ROW + rows - 1, 1 + cols)
-    sheet.set_footer("&LRessourceberegner&RSide &P af &N")
+    print_on_a4(sheet, PrintArea((0, 0), (MATRIX_ROW + rows - 1, 1 + cols), COLUMN_WIDTHS[: 2 + cols]))
     write_guide(guide, GUIDE, f)
     workbook.close()
 
@@ -345,8 +343,20 @@ GUIDE: tuple[tuple[str, str], ...] = (
     ("bold", "Uden Python"),
     (
         "wrap",
-        "Arket virker i Excel uden Python: alle tal er almindelige Excel-formler. Med xltools kan tallene "
-        "genberegnes uden Excel (xltools recalc), og funktionerne CAPACITY, FTE_NEEDED og "
-        "YEARLY_CONVERSATIONS kan bruges i egne celler via xlwings.",
+        "Alt på arket virker i Excel uden Python: alle tal er almindelige Excel-formler, felternes regler er "
+        "Excels datavalidering, og markeringen i Årsværk-tabellen er betinget formatering.",
+    ),
+    (
+        "wrap",
+        "Med xltools kan tallene genberegnes og kontrolleres uden Excel (xltools recalc), og med "
+        "tilføjelsesprogrammet xltools.xlam kan funktionerne CAPACITY, FTE_NEEDED og YEARLY_CONVERSATIONS "
+        "bruges i egne celler (kun Excel til Windows). En kollega uden tilføjelsesprogrammet ser #NAVN? i de "
+        "celler – arkets egne formler bruger dem ikke.",
+    ),
+    ("bold", "Excel-versioner"),
+    (
+        "wrap",
+        "Arket bruger kun formler, som alle Excel-versioner fra Excel 2010 kender, og regner ens i Excel 2021 "
+        "og Microsoft 365, i ældre Excel og i LibreOffice.",
     ),
 )

@@ -76,7 +76,7 @@ class InputSpec:
         formats = {
             "whole": "#,##0",
             "year": "0",
-            "number": "#,##0.##",
+            "number": "General",  # "#,##0.##" would show 44 as "44,"
             "percent": "0%",
             "choice": "@",
             "date": "dd-mm-yyyy",

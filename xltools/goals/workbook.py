@@ -94,7 +94,6 @@ def build(
     write_blocks(workbook, sheets, blocks.all, environment(blocks, registrations, as_of, archive), BLOCK_FORMAT)
     charts.write(workbook, sheets[CHARTS], layout)
     write_guide(sheets[GUIDE], GUIDE_TEXT, f)
-    print_on_a4(sheets[GUIDE], PrintArea((0, 0), (len(GUIDE_TEXT) - 1, 0), (110,)), landscape=False)
     workbook.close()
 
 

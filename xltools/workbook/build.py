@@ -12,7 +12,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
 from xltools.workbook.layout import Block, Placements, formula
+from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.values import xml_string
+
+GUIDE_WIDTH = 110
+"""A Vejledning's one column, in characters: a readable line that prints on portrait A4."""
 
 TEMPLATE_DATE = date(2026, 1, 5)
 """The reporting date the committed templates' cached values are computed for."""
@@ -87,9 +91,8 @@ def house_formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
 
 def write_guide(sheet: Worksheet, lines: Sequence[tuple[str, str]], formats: Mapping[str, Format]) -> None:
     """A Vejledning sheet: one line of text per row, each in its named format, protected, on A4."""
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, GUIDE_WIDTH)
     for row, (style, text) in enumerate(lines):
         sheet.write_string(row, 0, text, formats[style])
     sheet.protect("", {"select_locked_cells": True})
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    print_on_a4(sheet, PrintArea((0, 0), (len(lines) - 1, 0), (GUIDE_WIDTH,)), landscape=False)
