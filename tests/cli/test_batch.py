@@ -128,14 +128,14 @@ def test_fail_fast_stops_after_the_first_failing_workbook(
 
 def test_a_workbook_from_a_newer_xltools_is_refused(capacity_copy: Path, xltools: Callable[..., Ran]) -> None:
     with XlsxPackage(capacity_copy) as package:
-        package.set_custom_property(PROPERTY_VERSION, "2")
+        package.set_custom_property(PROPERTY_VERSION, "3")
         package.save()
     type_values(capacity_copy, {"Borgere": 77})  # stale values: would be rewritten by a recalculation
     data = capacity_copy.read_bytes()
     result = xltools("recalc", capacity_copy)
     assert result.exit_code == ExitCode.UNREADABLE
     assert (
-        f"{capacity_copy}: lavet med en nyere xltools (skabelon version 2; denne xltools kender version 1)"
+        f"{capacity_copy}: lavet med en nyere xltools (skabelon version 3; denne xltools kender version 2)"
         " – opdatér xltools"
     ) in result.err
     assert capacity_copy.read_bytes() == data

@@ -65,7 +65,7 @@ def test_version_names_the_package_and_every_template(xltools: Callable[..., Ran
     assert result.exit_code == 0
     templates = ", ".join(f"{tool} {version}" for tool, version in TEMPLATE_VERSIONS.items())
     assert result.out == f"xltools {__version__} (skabeloner: {templates})\n"
-    assert result.out.startswith("xltools 0.2.0 (skabeloner: ressourceberegner 1, brancheredskab 1, maalstyring 2)")
+    assert result.out.startswith("xltools 0.2.0 (skabeloner: ressourceberegner 2, brancheredskab 1, maalstyring 2)")
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["-h"], *[[name, "--help"] for name in COMMANDS]])
@@ -79,7 +79,7 @@ def test_help_is_danish(argv: list[str], xltools: Callable[..., Ran]) -> None:
 
 
 def test_every_command_is_registered_with_what_it_writes() -> None:
-    assert list(COMMANDS) == ["build", "recalc", "merge", "goals", "rebuild", "rollover", "demo", "addin"]
+    assert list(COMMANDS) == ["build", "recalc", "merge", "goals", "rebuild", "rollover", "upgrade", "demo", "addin"]
     writes = {name: command.writes for name, command in COMMANDS.items()}
     assert writes == {
         "build": "folder",
@@ -88,6 +88,7 @@ def test_every_command_is_registered_with_what_it_writes() -> None:
         "goals": "in_place",
         "rebuild": "in_place",
         "rollover": "new_file",
+        "upgrade": "in_place",
         "demo": "folder",
         "addin": "new_file",
     }

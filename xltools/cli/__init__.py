@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from xltools import __version__
 from xltools.cli.command import Command
-from xltools.cli.commands import addin, build, demo, goals, merge, rebuild, recalc, rollover
+from xltools.cli.commands import addin, build, demo, goals, merge, rebuild, recalc, rollover, upgrade
 from xltools.cli.output import complain, limited
 from xltools.cli.parser import COMMAND, DanishParser
 from xltools.errors import ExitCode
@@ -32,6 +32,7 @@ COMMANDS: dict[str, Command] = {
         goals.COMMAND,
         rebuild.COMMAND,
         rollover.COMMAND,
+        upgrade.COMMAND,
         demo.COMMAND,
         addin.COMMAND,
     )

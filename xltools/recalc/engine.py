@@ -26,7 +26,7 @@ from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSI
 from xltools.workbook.files import FORCE, owner_file
 from xltools.workbook.package import CellKey, XlsxPackage
 
-__all__ = ["Outcome", "identify", "recalc"]
+__all__ = ["Outcome", "check_version", "identify", "recalc"]
 
 
 @dataclass
@@ -91,11 +91,12 @@ def identify(package: XlsxPackage) -> Tool:
     raise Unreadable(f"{package.path}: ikke et xltools-regneark (ukendt værktøj)")
 
 
-def _check_version(package: XlsxPackage, tool: Tool) -> None:
-    """Refuse a workbook built by a newer xltools: this one would misread what it does not know."""
+def check_version(package: XlsxPackage, tool: Tool) -> int | None:
+    """The template version a workbook was built as (None if a program dropped its properties); a
+    workbook built by a newer xltools is refused: this one would misread what it does not know."""
     recorded = package.custom_properties().get(PROPERTY_VERSION)
     if recorded is None:
-        return  # a program dropped the properties; the tool was recognised by its names
+        return None  # the tool was recognised by its names
     known = TEMPLATE_VERSIONS[tool.name]
     if not re.fullmatch(r"[0-9]{1,9}", recorded.strip()):
         raise Unreadable(
@@ -106,6 +107,7 @@ def _check_version(package: XlsxPackage, tool: Tool) -> None:
             f"{package.path}: lavet med en nyere xltools (skabelon version {int(recorded)}; denne xltools kender"
             f" version {known}) – opdatér xltools"
         )
+    return int(recorded)
 
 
 def _refuse_if_open(path: Path) -> None:
@@ -144,7 +146,7 @@ def recalc(
         with XlsxPackage(outcome.path) as package:
             tool = identify(package)
             outcome.tool = tool.name
-            _check_version(package, tool)
+            check_version(package, tool)
             context = Context(today=today(), as_of=as_of, recorded=_recorded(package), check=check)
             computation = tool.compute(package, context)
             outcome.results = computation.results
