@@ -26,7 +26,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from xltools.capacity import inputs as spec
-from xltools.capacity.workbook import blocks
+from xltools.capacity.layout import blocks
 from xltools.excel.udfs import UDFS
 from xltools.recalc import libreoffice
 from xltools.tools import RESSOURCEBEREGNER

@@ -10,3 +10,9 @@ from __future__ import annotations
 TEMPLATE_VERSIONS: dict[str, int] = {"ressourceberegner": 2, "brancheredskab": 1, "maalstyring": 2}
 """Tool name → the version its templates carry. Raise a tool's number when its workbook changes in a
 way an older xltools would misread, so that an older xltools refuses the newer workbooks."""
+
+PROPERTY_TOOL = "xltools.tool"
+PROPERTY_VERSION = "xltools.version"
+PROPERTY_AS_OF = "xltools.as_of"
+"""The custom document properties every workbook carries: which tool, which template version, and the
+reporting date its cached values are computed for."""

@@ -1,30 +1,29 @@
-"""The tools xltools knows, collected in one place: how to build, recompute and demo each."""
+"""The tools xltools knows, collected in one place: how to build, recompute and demo each.
+
+Each part of a tool is named by where it lives and imported on first use, so recalculating a
+Ressourceberegner, loading the UDFs or printing ``--help`` never imports another tool's code, the
+builders (XlsxWriter) or pandas.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xltools.capacity import calculations as capacity_calculations
-from xltools.capacity import inputs as capacity_inputs
-from xltools.capacity import recalc as capacity_recalc
-from xltools.capacity import workbook as capacity_workbook
-from xltools.core.calculation import Calculation
-from xltools.goals import calculations as goals_calculations
-from xltools.goals import demo as goals_demo
-from xltools.goals import layout as goals_layout
-from xltools.goals import recalc as goals_recalc
-from xltools.goals import workbook as goals_workbook
-from xltools.industry import calculations as industry_calculations
-from xltools.industry import demo as industry_demo
-from xltools.industry import layout as industry_layout
-from xltools.industry import recalc as industry_recalc
-from xltools.industry import workbook as industry_workbook
-from xltools.recalc.computation import Computation, Context
-from xltools.workbook.package import XlsxPackage
+if TYPE_CHECKING:
+    from xltools.core.calculation import Calculation
+    from xltools.recalc.computation import Computation, Context
+    from xltools.workbook.package import XlsxPackage
+
+
+def _load(where: str) -> Any:
+    """The object at ``"package.module:attribute"``."""
+    module, attribute = where.split(":")
+    return getattr(import_module(module), attribute)
 
 
 @dataclass(frozen=True)
@@ -33,47 +32,60 @@ class Tool:
 
     name: str
     template: str
-    build: Callable[[Path, date], None]
-    compute: Callable[[XlsxPackage, Context], Computation]
-    names: frozenset[str]
-    """Defined names (case-folded) that identify the tool's workbooks if their properties are lost."""
-    calculations: tuple[Calculation, ...]
-    summary: Callable[[dict[str, Any]], str]
-    demo: Callable[[Path, Path], list[Path]]
-    """(template, folder) → demo workbooks made from the template, to be recalculated."""
+    package: str
+    """The tool's subpackage; its modules ``workbook`` (build), ``recalc`` (compute, summary),
+    ``calculations`` (CALCULATIONS) and ``demo`` hold the tool's parts."""
+    identifying_names: str
+    """Where the defined names (case-folded) live that identify the tool's workbooks if their
+    properties are lost."""
+    summary_in: str = "recalc"
+    demo_in: str = "demo"
+
+    def build(self, path: Path, as_of: date) -> None:
+        _load(f"{self.package}.workbook:build")(path, as_of)
+
+    def compute(self, package: XlsxPackage, context: Context) -> Computation:
+        result: Computation = _load(f"{self.package}.recalc:compute")(package, context)
+        return result
+
+    def summary(self, results: dict[str, Any]) -> str:
+        return str(_load(f"{self.package}.{self.summary_in}:summary")(results))
+
+    def demo(self, template: Path, folder: Path) -> list[Path]:
+        """(template, folder) → demo workbooks made from the template, to be recalculated."""
+        made: list[Path] = _load(f"{self.package}.{self.demo_in}:demo")(template, folder)
+        return made
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        return frozenset(name.casefold() for name in _load(self.identifying_names))
+
+    @cached_property
+    def calculations(self) -> tuple[Calculation, ...]:
+        return tuple(_load(f"{self.package}.calculations:CALCULATIONS"))
 
 
 RESSOURCEBEREGNER = Tool(
-    name=capacity_workbook.TOOL,
+    name="ressourceberegner",
     template="ressourceberegner.xlsx",
-    build=capacity_workbook.build,
-    compute=capacity_recalc.compute,
-    names=frozenset(spec.defined_name.casefold() for spec in capacity_inputs.WORKBOOK_INPUTS if spec.defined_name),
-    calculations=capacity_calculations.CALCULATIONS,
-    summary=capacity_workbook.summary,
-    demo=capacity_recalc.demo,
+    package="xltools.capacity",
+    identifying_names="xltools.capacity.inputs:DEFINED_NAMES",
+    summary_in="layout",
+    demo_in="recalc",
 )
 
 BRANCHEREDSKAB = Tool(
-    name=industry_layout.TOOL,
+    name="brancheredskab",
     template="brancheredskab.xlsx",
-    build=industry_workbook.build,
-    compute=industry_recalc.compute,
-    names=frozenset({industry_layout.AS_OF_NAME.casefold(), "statbrancher", "stattal"}),
-    calculations=industry_calculations.CALCULATIONS,
-    summary=industry_recalc.summary,
-    demo=industry_demo.demo,
+    package="xltools.industry",
+    identifying_names="xltools.industry.layout:IDENTIFYING_NAMES",
 )
 
 MAALSTYRING = Tool(
-    name=goals_layout.TOOL,
+    name="maalstyring",
     template="maalstyring.xlsx",
-    build=goals_workbook.build,
-    compute=goals_recalc.compute,
-    names=frozenset({goals_layout.YEAR_NAME.casefold(), goals_layout.WEEKS_NAME.casefold(), "forloeb"}),
-    calculations=goals_calculations.CALCULATIONS,
-    summary=goals_recalc.summary,
-    demo=goals_demo.demo,
+    package="xltools.goals",
+    identifying_names="xltools.goals.layout:IDENTIFYING_NAMES",
 )
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (RESSOURCEBEREGNER, BRANCHEREDSKAB, MAALSTYRING)}

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from xltools.capacity import inputs as spec
 from xltools.capacity.calculations import CALCULATIONS
-from xltools.capacity.workbook import SHEET, blocks
+from xltools.capacity.layout import SHEET, blocks
 from xltools.excel.udfs import UDFS
 from xltools.workbook.refs import Area, cell_name
 

@@ -6,7 +6,7 @@ from python_calamine import CalamineWorkbook
 
 from xltools.capacity.calculations import CAPACITY, FTE_NEEDED, YEARLY_CONVERSATIONS
 from xltools.capacity.inputs import DEFAULTS
-from xltools.capacity.workbook import SHEET, blocks
+from xltools.capacity.layout import SHEET, blocks
 
 SEED_MATRIX = [[per_day * fte * 132 for fte in range(1, 10)] for per_day in range(1, 9)]
 

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from xltools.capacity import inputs as spec
-from xltools.capacity.workbook import GUIDE_SHEET, INPUT_ROWS, SHEET
+from xltools.capacity.layout import GUIDE_SHEET, INPUT_ROWS, SHEET
 from xltools.workbook.refs import cell_name
 
 

@@ -1,9 +1,12 @@
+import math
+
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from xltools.core.expr import Const, round_clean, roundup_clean
-from xltools.core.rounding import excel_round, excel_roundup
+from xltools.core.rounding import excel_round, excel_round_array, excel_roundup
 
 
 @pytest.mark.parametrize(
@@ -51,3 +54,20 @@ def test_exact_halves_round_away_from_zero(n: int) -> None:
 @given(st.floats(-1e9, 1e9, allow_nan=False), st.integers(0, 4))
 def test_round_is_within_half_a_unit(x: float, digits: int) -> None:
     assert abs(excel_round(x, digits) - x) <= 0.5 * 10**-digits + 1e-9 * max(1.0, abs(x))
+
+
+_VALUES = st.one_of(
+    st.floats(-1e12, 1e12, allow_nan=False),
+    st.integers(-(10**6), 10**6).map(lambda n: n / 8),  # exact halves and quarters
+    st.integers(-(10**7), 10**7).map(lambda n: n / 1000),  # decimal ties such as 1.005 and 2.675
+    st.sampled_from([0.0, -0.0, 0.5, -0.5, 1.005, 2.675, 4503599627370497.0, -1e15 - 0.5]),
+)
+
+
+@given(st.lists(_VALUES, min_size=1, max_size=30), st.integers(-3, 6), st.booleans())
+def test_a_column_rounds_exactly_as_each_cell(values: list[float], digits: int, up: bool) -> None:
+    scalar = excel_roundup if up else excel_round
+    column = excel_round_array(np.array(values), digits, up)
+    expected = [scalar(value, digits) for value in values]
+    assert column.tolist() == expected
+    assert [math.copysign(1, v) for v in column.tolist()] == [math.copysign(1, v) for v in expected]

@@ -10,6 +10,8 @@ import importlib
 import inspect
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xltools.excel import udfs
 from xltools.tools import all_calculations
@@ -101,3 +103,41 @@ def test_age_status_defaults_to_today() -> None:
     from datetime import date, timedelta
 
     assert udfs.AGE_STATUS([[date.today() - timedelta(days=7)]], None) == "gul"
+
+
+_CELLS = st.one_of(
+    st.integers(-5, 400),
+    st.floats(-2, 60, allow_nan=False).map(lambda x: round(x, 3)),
+    st.sampled_from([None, "", "tre", "3", True, False, 0.5, 1.0, 1.5, 0.0, 1e9]),
+)
+
+
+@st.composite
+def _arguments(draw: st.DrawFn, count: int) -> list[object]:
+    """``count`` UDF arguments as xlwings passes them: 1×1 values, rows, columns and full 2-D ranges of
+    one common shape, mixing valid numbers with blanks, text, booleans and numbers that break a rule."""
+    rows, cols = draw(st.integers(1, 6)), draw(st.integers(1, 4))
+    arguments: list[object] = []
+    for _ in range(count):
+        shape = draw(st.sampled_from([(1, 1), (1, cols), (rows, 1), (rows, cols)]))
+        grid = [[draw(_CELLS) for _ in range(shape[1])] for _ in range(shape[0])]
+        arguments.append(grid[0][0] if shape == (1, 1) else grid)
+    return arguments
+
+
+@pytest.mark.parametrize("name", ["CAPACITY", "FTE_NEEDED", "YEARLY_CONVERSATIONS", "GOAL_STATUS"])
+@given(data=st.data())
+@settings(max_examples=60, deadline=None)
+def test_columns_at_once_equal_one_element_at_a_time(name: str, data: st.DataObject) -> None:
+    calculation = getattr(udfs, name).__xltools__
+    required = sum(not parameter.optional for parameter in calculation.parameters)
+    count = data.draw(st.integers(required, len(calculation.parameters)))
+    arguments = data.draw(_arguments(count))
+    expected = udfs.evaluate_elementwise(calculation, arguments)
+    found = udfs.evaluate_columns(calculation, arguments)
+    assert found == expected
+    assert [type(v) for v in _flat(found)] == [type(v) for v in _flat(expected)]
+
+
+def _flat(value: object) -> list[object]:
+    return [cell for row in value for cell in row] if isinstance(value, list) else [value]

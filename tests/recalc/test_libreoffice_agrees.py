@@ -11,7 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from xltools.capacity import inputs as spec
-from xltools.capacity.workbook import blocks
+from xltools.capacity.layout import blocks
 from xltools.errors import ExitCode
 from xltools.recalc import libreoffice
 from xltools.recalc.engine import recalc

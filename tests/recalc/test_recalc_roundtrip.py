@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.conftest import Ran
 from xltools.capacity import inputs as spec
-from xltools.capacity.workbook import SHEET, blocks
+from xltools.capacity.layout import SHEET, blocks
 from xltools.recalc.batch import recalc_many
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import NS, type_values

@@ -87,6 +87,8 @@ SCENARIE = InputSpec(
 )
 
 WORKBOOK_INPUTS = (BORGERE, SAMTALE_DAGE, UGER, ANDEL, SAMTALER_PR_DAG, UDEBLIVELSE, SCENARIE)
+DEFINED_NAMES = tuple(spec.defined_name for spec in WORKBOOK_INPUTS if spec.defined_name)
+"""The input cells' names: a workbook that carries them all is a Ressourceberegner."""
 
 DEFAULTS: dict[str, float | str] = {
     "Borgere": 330,

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from xltools.capacity import inputs as spec
-from xltools.capacity.workbook import blocks
+from xltools.capacity.layout import blocks
 from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs
 from xltools.workbook.package import XlsxPackage, type_values
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from xltools.core.rounding import excel_round, excel_roundup
+from xltools.core.rounding import excel_round, excel_round_array, excel_roundup
 
 Value = Any  # a number or text; a NumPy array of them when a tree is evaluated on whole columns
 Placed = Mapping["Expr", str]
@@ -160,7 +160,10 @@ class Round(Expr):
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         rounding = excel_roundup if self.up else excel_round
-        return rounding(float(self.arg.evaluate(env)), self.digits)
+        value = self.arg.evaluate(env)
+        if isinstance(value, np.ndarray):  # a column: each element rounded exactly as one cell is
+            return excel_round_array(value, self.digits, self.up)
+        return rounding(float(value), self.digits)
 
     def _render(self, placed: Placed) -> str:
         function = "ROUNDUP" if self.up else "ROUND"

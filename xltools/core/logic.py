@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
 
 from xltools.core.expr import COMPARISON, CONCATENATION, Const, Expr, Placed, Value, number, render_literal
 
@@ -53,12 +52,20 @@ def _memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarr
     return result
 
 
+def _pandas() -> Any:
+    """pandas, for whole columns of mixed values; imported on first use, so a tool of single cells (the
+    Ressourceberegner, the UDFs) never pays its import."""
+    import pandas
+
+    return pandas
+
+
 def is_blank(value: Value) -> Any:
     """True where a cell is empty ("" counts as empty, as in Excel's ``x=""``)."""
     if isinstance(value, np.ndarray):
         if value.dtype != object:
             return np.isnan(value.astype(float, copy=False))
-        return _memo(value, "blank", lambda a: np.asarray(pd.isna(a) | (a == ""), dtype=bool))
+        return _memo(value, "blank", lambda a: np.asarray(_pandas().isna(a) | (a == ""), dtype=bool))
     return _blank(value)
 
 
@@ -84,7 +91,7 @@ def text(value: Value) -> Value:
 
 
 def _casefold(array: np.ndarray) -> np.ndarray:
-    series = pd.Series(array, dtype=object)
+    series = _pandas().Series(array, dtype=object)
     return series.where(~is_blank(array), "").astype(str).str.casefold().to_numpy(dtype=object)
 
 
@@ -92,6 +99,7 @@ def numbers(array: np.ndarray) -> np.ndarray:
     """A column as numbers for SUMIFS and comparisons: text and blanks are NaN (they match nothing)."""
     if array.dtype != object:
         return array.astype(float, copy=False)
+    pd = _pandas()
     return _memo(array, "numbers", lambda a: pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(float))
 
 

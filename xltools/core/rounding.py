@@ -7,6 +7,8 @@ gives the decimal reading Excel and LibreOffice use.
 
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 
+import numpy as np
+
 
 def _quantize(x: float, digits: int, mode: str) -> float:
     exponent = Decimal(1).scaleb(-digits)
@@ -21,3 +23,35 @@ def excel_round(x: float, digits: int = 0) -> float:
 def excel_roundup(x: float, digits: int = 0) -> float:
     """ROUNDUP(x; digits): away from zero."""
     return _quantize(x, digits, ROUND_UP)
+
+
+_NEAR = 1e-9
+"""How close (in units of the last kept digit) a value must come to a rounding boundary to be rounded
+one by one through its decimal reading rather than by binary arithmetic."""
+
+
+def excel_round_array(values: np.ndarray, digits: int, up: bool = False) -> np.ndarray:
+    """ROUND (or ROUNDUP) of a column, element for element equal to ``excel_round``/``excel_roundup``.
+
+    Away from a boundary (a half for ROUND, a whole number for ROUNDUP) binary arithmetic gives the same
+    digits as the decimal reading; values within ``_NEAR`` of one, too large to scale exactly, or not
+    finite go through the exact scalar function (or stay as they are, when not finite)."""
+    values = np.asarray(values, dtype=float)
+    scale = 10.0**digits
+    with np.errstate(invalid="ignore", over="ignore"):
+        scaled = np.abs(values) * scale
+        whole = np.floor(scaled)
+        fraction = scaled - whole
+        if up:
+            result = np.copysign(np.where(fraction > 0, whole + 1, whole), values) / scale
+            doubtful = (fraction < _NEAR) | (fraction > 1 - _NEAR)
+        else:
+            result = np.copysign(np.where(fraction >= 0.5, whole + 1, whole), values) / scale
+            doubtful = np.abs(fraction - 0.5) < _NEAR
+        doubtful |= ~(scaled < 2.0**52)
+    finite = np.isfinite(values)
+    result[~finite] = values[~finite]
+    exact = excel_roundup if up else excel_round
+    for index in np.flatnonzero(doubtful & finite):
+        result[index] = exact(float(values[index]), digits)
+    return result

@@ -16,9 +16,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from xltools.core.expr import Const, Expr, Placed, Value
 from xltools.core.logic import is_blank, serial
@@ -48,6 +51,8 @@ def _is_number(value: object) -> bool:
 
 
 def _texts(values: np.ndarray) -> pd.Series:
+    import pandas as pd  # for its vectorised text methods; imported on first use, not with the rules
+
     return pd.Series([excel_text(value) for value in values], dtype=object).astype(str)
 
 
@@ -228,7 +233,10 @@ class NumberBetween(Rule):
         return f"skal være {kind}"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
+        if values.dtype.kind == "f":  # a column of plain numbers (the UDFs' fast path)
+            numeric = np.isfinite(values)
+        else:
+            numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
         numbers = np.where(numeric, values, np.nan).astype(float)
         ok = numeric.copy()
         with np.errstate(invalid="ignore"):

@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import xlwings as xw
 
 from xltools.core.calculation import Calculation
@@ -40,30 +41,107 @@ def error_text(error: InvalidInput) -> str:
 
 
 def evaluate_elementwise(calculation: Calculation, args: Sequence[Any]) -> Any:
-    """The calculation over scalars or ranges; one result (or reason text) per element."""
+    """The calculation over scalars or ranges, one element at a time; one result (or reason text) each."""
+    shaped = _broadcast(args)
+    if isinstance(shaped, str):
+        return shaped
+    columns, rows, cols = shaped
+    result = [_one(calculation, [column[i] for column in columns]) for i in range(rows * cols)]
+    return _shape(result, rows, cols)
+
+
+def evaluate_columns(calculation: Calculation, args: Sequence[Any]) -> Any:
+    """The calculation over scalars or ranges, as ``evaluate_elementwise`` computes it, but with whole
+    columns at once: the elements every rule accepts as plain numbers are evaluated in one pass over
+    arrays; the rest (text, blanks, broken rules, dates) one by one, with their reason texts."""
+    parameters = calculation.parameters[: len(args)]
+    if not all(parameter.spec.kind in NUMERIC_KINDS for parameter in parameters):
+        return evaluate_elementwise(calculation, args)
+    grids = [_as_array(arg) for arg in args]
+    if any(grid.ndim != 2 for grid in grids):  # rows of different lengths: not a range xlwings passes
+        return evaluate_elementwise(calculation, args)
+    rows = max(grid.shape[0] for grid in grids)
+    cols = max(grid.shape[1] for grid in grids)
+    if rows * cols == 1 or any(grid.shape[0] not in (1, rows) or grid.shape[1] not in (1, cols) for grid in grids):
+        return evaluate_elementwise(calculation, args)
+    shape = (rows, cols)
+    fast = np.ones(shape, dtype=bool)
+    numbers = []
+    for parameter, grid in zip(parameters, grids, strict=True):  # judged at each argument's own size
+        numeric = _IS_NUMBER(grid).astype(bool)
+        values = np.where(numeric, grid, np.nan).astype(float)
+        check = parameter.spec.check
+        if check is not None:
+            numeric &= check.allowed(values.ravel(), {}).reshape(values.shape)
+        fast &= numeric  # broadcast: a 1×1 argument that breaks its rule sends every element the slow way
+        numbers.append(values)
+    env: dict[str, Any] = {
+        p.name: np.broadcast_to(values, shape)[fast] for p, values in zip(parameters, numbers, strict=True)
+    }
+    for parameter in calculation.parameters[len(args) :]:
+        env[parameter.name] = parameter.default  # an omitted optional argument
+    count = int(fast.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):  # IF's other branch, computed for every row
+        evaluated = np.broadcast_to(np.asarray(calculation.expr.evaluate(env)), (count,)) if count else None
+    if count == rows * cols and evaluated is not None and evaluated.dtype.kind == "f":
+        return evaluated.reshape(shape).tolist()
+    result = np.empty(shape, dtype=object)
+    if evaluated is not None:
+        result[fast] = evaluated.tolist()
+    for r, c in zip(*np.nonzero(~fast), strict=True):
+        values_rc = [grid[r if grid.shape[0] > 1 else 0, c if grid.shape[1] > 1 else 0] for grid in grids]
+        result[r, c] = _one(calculation, values_rc)
+    return result[0, 0] if rows == cols == 1 else result.tolist()
+
+
+_IS_NUMBER = np.frompyfunc(lambda value: type(value) in (int, float), 1, 1)
+"""Whether each element is a plain number (a bool is not, as for Excel's ISNUMBER)."""
+
+
+def _as_array(value: Any) -> np.ndarray:
+    """An argument as a 2-D object array, as ``_as_grid`` shapes it, without copying row by row."""
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+        return np.array(value, dtype=object)
+    return np.array(_as_grid(value), dtype=object)
+
+
+NUMERIC_KINDS = frozenset({"whole", "number", "percent"})
+"""Input kinds whose accepted values are plain numbers, so a column of them evaluates as an array."""
+
+
+def _broadcast(args: Sequence[Any]) -> tuple[list[list[Any]], int, int] | str:
+    """Each argument as one flat column of the common shape (a 1×1 argument, a row or a column that
+    matches is repeated, as NumPy broadcasts), with that shape; or the reason text when they differ."""
     grids = [_as_grid(arg) for arg in args]
     rows = max(len(grid) for grid in grids)
     cols = max(len(grid[0]) if grid else 0 for grid in grids)
     if any(len(grid) not in (1, rows) or len(grid[0]) not in (1, cols) for grid in grids):
         return "#VÆRDI! områderne har forskellig størrelse"
-    result: Grid = []
-    for r in range(rows):
-        row = []
-        for c in range(cols):
-            values = [grid[r if len(grid) > 1 else 0][c if len(grid[0]) > 1 else 0] for grid in grids]
-            try:
-                row.append(calculation(*values))
-            except InvalidInput as error:
-                row.append(error_text(error))
-        result.append(row)
-    return result[0][0] if rows == cols == 1 else result
+    columns = [
+        [grid[r if len(grid) > 1 else 0][c if len(grid[0]) > 1 else 0] for r in range(rows) for c in range(cols)]
+        for grid in grids
+    ]
+    return columns, rows, cols
+
+
+def _one(calculation: Calculation, values: list[Any]) -> Any:
+    try:
+        return calculation(*values)
+    except InvalidInput as error:
+        return error_text(error)
+
+
+def _shape(values: list[Any], rows: int, cols: int) -> Any:
+    if rows == cols == 1:
+        return values[0]
+    return [values[r * cols : (r + 1) * cols] for r in range(rows)]
 
 
 def make_udf(calculation: Calculation) -> Callable[..., Any]:
     """A plain function with the calculation's name, signature and docs, registered with xlwings."""
 
     def udf(*args: Any) -> Any:
-        return evaluate_elementwise(calculation, args)
+        return evaluate_columns(calculation, args)
 
     udf.__name__ = udf.__qualname__ = calculation.name
     udf.__doc__ = calculation.doc

@@ -32,6 +32,7 @@ from xltools.goals.layout import (
     INDICATOR_STATUS_COLUMN,
     INVALID_NAME,
     LINKS_PER_ROW,
+    PROGRESS_NAME,
     QUANTITY_FORMATS,
     SETUP,
     SETUP_WARNING,
@@ -314,7 +315,7 @@ class Blocks:
                 style=WARNING_STYLE,
             ),
             Block(
-                "Forloeb",
+                PROGRESS_NAME,
                 FRONT,
                 (FRONT_FIGURES_ROW, 1),
                 tuple((f,) for f in figures),

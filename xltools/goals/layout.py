@@ -36,6 +36,10 @@ ARCHIVE_COLUMNS: tuple[tuple[str, str], ...] = (
 ARCHIVE_KEYS = tuple(key for key, _ in ARCHIVE_COLUMNS)
 AS_OF_NAME, YEAR_NAME, BAGUD_NAME, FORAN_NAME = "Opgoerelsesdato", "Aar", "Bagud", "Foran"
 WEEKS_NAME, WEIGHTS_NAME, INVALID_NAME = "DataUger", "DataVaegte", "DataUgyldige"
+PROGRESS_NAME = "Forloeb"
+"""The Forside's per-indicator figures (Real, Mål, Opfyldelse, Tempo, Prognose, Status)."""
+IDENTIFYING_NAMES = (YEAR_NAME, WEEKS_NAME, PROGRESS_NAME)
+"""Defined names only a Målstyring carries (found even if a program dropped its properties)."""
 
 # Opsætning (zero-based rows and columns; unchanged since version 1)
 YEAR_CELL, BAGUD_CELL, FORAN_CELL = (2, 2), (3, 2), (4, 2)

@@ -19,7 +19,7 @@ from xltools.errors import Invalid
 from xltools.goals import consistency
 from xltools.goals.blocks import Blocks
 from xltools.goals.environment import consistency_environment, environment
-from xltools.goals.layout import AS_OF_NAME, Layout
+from xltools.goals.layout import AS_OF_NAME, PROGRESS_NAME, Layout
 from xltools.goals.read import (
     built_layout,
     check_week_sheets,
@@ -64,7 +64,7 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
 def _results(setup: Setup, blocks: dict[str, list[list[Value]]], as_of: date) -> dict[str, Any]:
     keys = ("real", "maal", "attainment", "aarsmaal", "pace", "projection", "status")
     columns = (3, 4, 5, 6, 7, 8, 9)
-    figures = blocks["Forloeb"]
+    figures = blocks[PROGRESS_NAME]
     return {
         "as_of": as_of.isoformat(),
         "weeks_elapsed": figures[2][0],

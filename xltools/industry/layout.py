@@ -30,6 +30,9 @@ ENTRY, CHARTS, OVERVIEW, STATS, LISTS, GUIDE = (
 )
 HEADER_ROW = 1  # zero-based: the table's header row; data starts below it
 AS_OF_NAME = "Opgoerelsesdato"
+STATS_LABELS_NAME, STATS_FIGURES_NAME = "StatBrancher", "StatTal"
+IDENTIFYING_NAMES = (AS_OF_NAME, STATS_LABELS_NAME, STATS_FIGURES_NAME)
+"""Defined names only a Brancheredskab carries (found even if a program dropped its properties)."""
 AS_OF_CELL = (1, 1)  # Overblik!B2
 STAMP_CELL = (2, 0)  # Overblik!A3
 OVERVIEW_HEADER_ROW = 4
@@ -143,8 +146,8 @@ def stats_blocks() -> tuple[Block, ...]:
     ]
     return (
         Block("StatUger", STATS, (STATS_HEADER_ROW, 3), (tuple(weeks),), ("@",)),
-        Block("StatBrancher", STATS, (STATS_FIRST_ROW, 0), tuple((label,) for label in labels), ("@",)),
-        Block("StatTal", STATS, (STATS_FIRST_ROW, 1), tuple(tuple(row) for row in rows), ("#,##0",)),
+        Block(STATS_LABELS_NAME, STATS, (STATS_FIRST_ROW, 0), tuple((label,) for label in labels), ("@",)),
+        Block(STATS_FIGURES_NAME, STATS, (STATS_FIRST_ROW, 1), tuple(tuple(row) for row in rows), ("#,##0",)),
         Block(
             "StatStatus",
             STATS,

@@ -30,6 +30,7 @@ from xltools.industry.layout import (
     STAMP_CELL,
     STATS,
     STATS_FIRST_ROW,
+    STATS_LABELS_NAME,
     TABLE,
     row_exprs,
     stats_blocks,
@@ -164,7 +165,7 @@ def _overview(book: CalamineWorkbook, summary: Summary, as_of: date, computation
 
 
 def _results(blocks: dict[str, list[list[Any]]], as_of: date, rows: int) -> dict[str, Any]:
-    labels = [row[0] for row in blocks["StatBrancher"]]
+    labels = [row[0] for row in blocks[STATS_LABELS_NAME]]
     figures = blocks["StatTal"]
     named = [(label, figure) for label, figure in zip(labels, figures, strict=True) if label]
     statuses = [row[0] for row in blocks["StatStatus"]]

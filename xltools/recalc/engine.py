@@ -20,9 +20,8 @@ from xltools.core.expr import Value
 from xltools.errors import ExitCode, Refused, Stale, Unreadable, as_failure
 from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context
-from xltools.templates import TEMPLATE_VERSIONS
+from xltools.templates import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION, TEMPLATE_VERSIONS
 from xltools.tools import TOOLS, Tool
-from xltools.workbook.build import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION
 from xltools.workbook.files import FORCE, owner_file
 from xltools.workbook.package import CellKey, XlsxPackage
 

@@ -11,6 +11,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
+from xltools.templates import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION
 from xltools.workbook.layout import Block, Placements, formula
 from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.values import xml_string
@@ -20,10 +21,6 @@ GUIDE_WIDTH = 110
 
 TEMPLATE_DATE = date(2026, 1, 5)
 """The reporting date the committed templates' cached values are computed for."""
-
-PROPERTY_TOOL = "xltools.tool"
-PROPERTY_VERSION = "xltools.version"
-PROPERTY_AS_OF = "xltools.as_of"
 
 
 def new_workbook(path: Path, tool: str, version: str, title: str, as_of: date) -> xlsxwriter.Workbook:

@@ -1,0 +1,47 @@
+"""What a command imports: ``--help``, a Ressourceberegner recalculation and loading the UDFs stay clear
+of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "xlsxwriter", "xltools.workbook.build")
+OTHER_TOOLS = ("xltools.goals", "xltools.industry")
+
+
+def _imported(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running ``code``."""
+    probe = f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.splitlines())
+
+
+def _heavy(modules: set[str], also: tuple[str, ...] = ()) -> list[str]:
+    return sorted(m for m in modules if m in HEAVY or m.startswith(also) and also)
+
+
+def test_help_imports_no_tool() -> None:
+    modules = _imported("from xltools.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert not _heavy(modules, ("xltools.capacity", *OTHER_TOOLS))
+
+
+def test_a_ressourceberegner_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
+    workbook = tmp_path / "r.xlsx"
+    workbook.write_bytes((REPO / "workbooks" / "ressourceberegner.xlsx").read_bytes())
+    modules = _imported(f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}]) == 0")
+    assert "xltools.capacity.layout" in modules  # it did run the tool
+    assert not _heavy(modules, OTHER_TOOLS)
+
+
+def test_loading_the_udfs_imports_no_builder_and_no_other_tool_code() -> None:
+    pytest.importorskip("xlwings")
+    modules = _imported("import xltools.excel.udfs")
+    builders = sorted(m for m in modules if m.endswith(".workbook") and m.startswith("xltools.") or m == "xlsxwriter")
+    assert not builders
+    assert not sorted(m for m in modules if m.startswith(("xltools.workbook.build", "xltools.recalc", "xltools.cli")))
