@@ -152,8 +152,8 @@ def _chart(workbook: xlsxwriter.Workbook, sheet: Worksheet) -> None:
             }
         )
     chart.set_title({"name": "Samtaler pr. år pr. scenarie"})
-    chart.set_y_axis({"reverse": True})
-    chart.set_x_axis({"num_format": "#,##0"})
+    chart.set_y_axis({"reverse": True, "name": "Scenarie"})
+    chart.set_x_axis({"num_format": "#,##0", "name": "Samtaler pr. år"})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 620, "height": 360})
     sheet.insert_chart(2, 5, chart, {"x_offset": 20})

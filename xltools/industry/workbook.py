@@ -52,6 +52,7 @@ from xltools.industry.layout import (
 from xltools.industry.rows import COLUMNS, ENTRY_GROUPS
 from xltools.industry.summary import Summary, summarise
 from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
+from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.refs import cell_name
 
 ENTRY_ROWS_WITH_RULES = 20_000
@@ -93,6 +94,13 @@ def build(
     workbook.close()
 
 
+LAST_ROW = 1_048_575
+"""Excel's last row: a print area down to it is whole columns, so rows added later print too."""
+COMPUTED_WIDTH = 11
+CHART_ROWS = 48
+"""Rows the Diagrammer's three charts cover (two stacked on the left, the weekly one on the right)."""
+
+
 def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
     add = workbook.add_format
     return {
@@ -123,6 +131,8 @@ def _lists(
         )
     sheet.write_string(0, 4, 'Listerne kan udvides nedad. Resultatet "Ingen åbning" skal blive stående.', f["note"])
     sheet.freeze_panes(1, 0)
+    widths = (44.0,) * len(LIST_COLUMNS)
+    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), widths), repeat_rows=(0, 0))
 
 
 def _entry(
@@ -143,7 +153,7 @@ def _entry(
         sheet.set_column(
             table_col(column.key), table_col(column.key), column.width, f["date"] if column.kind == "date" else None
         )
-    sheet.set_column(table_col("alder"), table_col("uge"), 11)
+    sheet.set_column(table_col("alder"), table_col("uge"), COMPUTED_WIDTH)
     for offset, (_, row) in enumerate(rows.iterrows()):
         _write_row(sheet, HEADER_ROW + 1 + offset, row, f)
     for key, _ in COMPUTED:
@@ -155,10 +165,9 @@ def _entry(
             sheet.write_formula(HEADER_ROW + 1 + offset, col, formula, cell_format, _cached(value))
     _entry_rules(workbook, sheet, f)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0, HEADER_ROW)
+    widths = [*(column.width for column in COLUMNS), *(COMPUTED_WIDTH for _ in COMPUTED)]
+    area = PrintArea((0, 0), (LAST_ROW, len(widths) - 1), widths)  # whole columns: rows typed later print too
+    print_on_a4(sheet, area, landscape=True, repeat_columns=(0, 1), repeat_rows=(0, HEADER_ROW))
 
 
 def _cached(value: object) -> Any:
@@ -267,10 +276,7 @@ def _overview(
         )
     sheet.freeze_panes(OVERVIEW_HEADER_ROW + 1, 0)
     sheet.protect("", {"select_locked_cells": True, "select_unlocked_cells": True, "sort": True, "autofilter": True})
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(OVERVIEW_HEADER_ROW)
+    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), widths), repeat_rows=(OVERVIEW_HEADER_ROW,) * 2)
 
 
 def _stats_sheet(sheet: Worksheet, f: dict[str, Format]) -> None:
@@ -283,13 +289,13 @@ def _stats_sheet(sheet: Worksheet, f: dict[str, Format]) -> None:
     sheet.write_string(STATS_HEADER_ROW, STATUS_COLUMN + 1, "Åbne rækker", f["header"])
     for i, status in enumerate(calc.STATUSES):
         sheet.write_string(STATS_FIRST_ROW + i, STATUS_COLUMN, status, f[status])
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, 2, 12)
-    sheet.set_column(3, 14, 10)
-    sheet.set_column(STATUS_COLUMN, STATUS_COLUMN + 1, 12)
+    widths = [44.0, 12, 12, *(10.0,) * WEEKS, *(8.43,) * (STATUS_COLUMN - 3 - WEEKS), 12, 12]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
     sheet.set_row(STATS_HEADER_ROW, 30)
     sheet.freeze_panes(STATS_FIRST_ROW, 1)
     sheet.protect("", {"select_locked_cells": True})
+    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), widths), repeat_columns=(0, 0))
 
 
 def _charts(workbook: xlsxwriter.Workbook, sheet: Worksheet, industries: int) -> None:
@@ -303,7 +309,8 @@ def _charts(workbook: xlsxwriter.Workbook, sheet: Worksheet, industries: int) ->
         chart.add_series({"name": title, "categories": categories, "values": [STATS, first, col, last, col], "gap": 60})
         chart.set_title({"name": title})
         chart.set_legend({"none": True})
-        chart.set_y_axis({"reverse": True})
+        chart.set_y_axis({"reverse": True, "name": "Branche"})
+        chart.set_x_axis({"name": "Antal" if col == 2 else "Åbne pladser", "num_format": "#,##0"})
         chart.set_size({"width": 760, "height": 460})
         sheet.insert_chart(top, 0, chart)
     weekly = workbook.add_chart({"type": "bar", "subtype": "stacked"})
@@ -313,11 +320,13 @@ def _charts(workbook: xlsxwriter.Workbook, sheet: Worksheet, industries: int) ->
             {"name": [STATS, STATS_HEADER_ROW, col], "categories": categories, "values": [STATS, first, col, last, col]}
         )
     weekly.set_title({"name": "Pladser pr. branche, de seneste 12 uger (vækst)"})
-    weekly.set_y_axis({"reverse": True})
+    weekly.set_y_axis({"reverse": True, "name": "Branche"})
+    weekly.set_x_axis({"name": "Pladser registreret pr. uge", "num_format": "#,##0"})
     weekly.set_legend({"position": "right"})
     weekly.set_size({"width": 760, "height": 560})
     sheet.insert_chart(0, 13, weekly)
     sheet.protect("", {"select_locked_cells": True})
+    print_on_a4(sheet, PrintArea((0, 0), (CHART_ROWS - 1, 24), (8.43,) * 25), landscape=True, rows=CHART_ROWS)
 
 
 GUIDE_TEXT: tuple[tuple[str, str], ...] = (
