@@ -24,12 +24,6 @@ DEMO = [
     "ressourceberegner-demo-2.xlsx",
     "ressourceberegner-demo-3.xlsx",
 ]
-KNOWN = {
-    "template brancheredskab.xlsx": (
-        "Registrering!R3 (Uge of the template's empty table row): xltools caches blank for an empty Dato; "
-        "LibreOffice and gnumeric give '1899-W52' (YEAR(0-WEEKDAY(0,2)+4) on serial 0; Excel gives #NUM!)"
-    ),
-}
 
 
 @pytest.fixture(scope="module")
@@ -50,13 +44,7 @@ def agreements(
 LABELS = [f"template {path.name}" for path in TEMPLATES] + [f"demo {name}" for name in DEMO]
 
 
-@pytest.mark.parametrize(
-    "label",
-    [
-        pytest.param(label, marks=pytest.mark.xfail(strict=False, reason=KNOWN[label])) if label in KNOWN else label
-        for label in LABELS
-    ],
-)
+@pytest.mark.parametrize("label", LABELS)
 def test_every_formula_cell_agrees_in_three_engines(agreements: dict[str, Agreement], label: str) -> None:
     agreement = agreements[label]
     print(f"\n[{label}] " + agreement.summary())

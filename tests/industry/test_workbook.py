@@ -13,7 +13,7 @@ from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
 from xltools.cli import main
 from xltools.core.logic import serial
 from xltools.industry.demo import demo_rows
-from xltools.industry.layout import OVERVIEW, STATS, TABLE
+from xltools.industry.layout import ENTRY, HEADER_ROW, OVERVIEW, STATS, TABLE, table_col
 from xltools.industry.workbook import build
 from xltools.recalc import libreoffice
 from xltools.recalc.engine import recalc
@@ -180,3 +180,16 @@ def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:
     outcome = recalc(outputs[0])
     assert outcome.written and outcome.results["open_rows_by_status"] == {"grøn": 0, "gul": 0, "rød": 2}
     assert recalc(outputs[0], check=True).exit_code == 0
+
+
+def test_a_row_without_a_dato_shows_blank_computed_cells(tmp_path: Path) -> None:
+    """The template's one empty table row: every computed column blank (or 0 open places) in Python and
+    in LibreOffice — Excel's YEAR of the week around serial 0 would be #NUM!, LibreOffice's "1899-W52"."""
+    path = tmp_path / "tom.xlsx"
+    build(path, date(2026, 1, 5))
+    [output] = libreoffice.recalculate([path], tmp_path / "lo")
+    for source in (path, output):
+        grid = CalamineWorkbook.from_path(str(source)).get_sheet_by_name(ENTRY).to_python(skip_empty_area=False)
+        assert grid[HEADER_ROW][table_col("dato")] == "Dato"
+        computed = {key: grid[HEADER_ROW + 1][table_col(key)] for key in ("alder", "status", "aabne", "uge")}
+        assert computed == {"alder": "", "status": "", "aabne": 0, "uge": ""}, source.name

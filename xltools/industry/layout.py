@@ -98,7 +98,7 @@ def row_exprs() -> dict[str, Expr]:
         "alder": calc.age_days(dato, AS_OF),
         "status": calc.row_status(open_, dato, AS_OF),
         "aabne": calc.open_places(open_, pladser, besatte),
-        "uge": IsoWeek(dato),
+        "uge": If(IsBlank(dato), Const(""), IsoWeek(dato)),  # Excel's YEAR of a blank Dato's week is #NUM!
     }
 
 
