@@ -34,12 +34,39 @@ from datetime import date
 from pathlib import Path
 
 from xltools.core.logic import serial
+from xltools.goals.setup import Setup
 from xltools.recalc import libreoffice
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import type_values
 
+XLSX = "xlsx:Calc MS Excel 2007 XML"
 AS_OF = date(2026, 11, 20)
 BUILT = date(2026, 1, 5)  # cached values as of another day than AS_OF: every workbook is stale
+
+
+def varied_inputs(rng: random.Random, scenarios: tuple[str, ...]) -> dict[str, float | str]:
+    """Ressourceberegner inputs across their whole ranges."""
+    return {
+        "Borgere": rng.randint(0, 20_000),
+        "SamtaleDage": rng.randint(1, 5),
+        "UgerPrAarsvaerk": rng.randint(40, 46),
+        "AndelIntensiv": rng.randint(0, 100) / 100,
+        "SamtalerPrDag": rng.randint(1, 20),
+        "Udeblivelse": rng.randint(0, 30) / 100,
+        "Scenarie": rng.choice(scenarios),
+    }
+
+
+def full_year(setup: Setup) -> dict[tuple[str, int, str, int], float]:
+    """A Real and a Mål for every week, indicator and employee of ``setup``."""
+    rng = random.Random(3)
+    return {
+        (kind, week, indicator.id, e): float(rng.randint(0, 9))
+        for week in range(1, setup.weeks + 1)
+        for indicator in setup.indicators
+        for e in range(len(setup.employees))
+        for kind in ("r", "m")
+    }
 
 
 def _ressourceberegner(folder: Path, count: int) -> list[Path]:
@@ -53,18 +80,7 @@ def _ressourceberegner(folder: Path, count: int) -> list[Path]:
     for number in range(count):
         path = folder / f"r{number:05d}.xlsx"
         shutil.copyfile(template, path)
-        type_values(
-            path,
-            {
-                "Borgere": rng.randint(0, 20_000),
-                "SamtaleDage": rng.randint(1, 5),
-                "UgerPrAarsvaerk": rng.randint(40, 46),
-                "AndelIntensiv": rng.randint(0, 100) / 100,
-                "SamtalerPrDag": rng.randint(1, 20),
-                "Udeblivelse": rng.randint(0, 30) / 100,
-                "Scenarie": rng.choice(spec.SCENARIOS),
-            },
-        )
+        type_values(path, varied_inputs(rng, spec.SCENARIOS))
         made.append(path)
     template.unlink()
     return made
@@ -82,14 +98,7 @@ def _maalstyring(folder: Path, count: int) -> list[Path]:
     from xltools.goals.workbook import build
 
     setup = default_setup(AS_OF.year)
-    rng = random.Random(3)
-    registrations = {
-        (kind, week, indicator.id, e): float(rng.randint(0, 9))
-        for week in range(1, setup.weeks + 1)
-        for indicator in setup.indicators
-        for e in range(len(setup.employees))
-        for kind in ("r", "m")
-    }
+    registrations = full_year(setup)
     return _copies(folder, "m", count, lambda path: build(path, BUILT, setup, registrations))
 
 
@@ -151,23 +160,10 @@ def libreoffice_run(paths: list[Path], out: Path, profiles: Path) -> Run:
     executable = libreoffice.soffice()
     if executable is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
-    commands = []
-    for share in range(2):
-        profile = libreoffice.make_profile(profiles / f"p{share}")
-        commands.append(
-            [
-                executable,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
-                "--outdir",
-                str(out),
-                *map(str, paths[share::2]),
-            ]
-        )
+    commands = [
+        libreoffice.command(executable, libreoffice.make_profile(profiles / f"p{share}"), XLSX, out, paths[share::2])
+        for share in range(2)
+    ]
     return _timed(commands)
 
 

@@ -7,12 +7,13 @@ recalculating the same file.
 
 from __future__ import annotations
 
-import random
 import shutil
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+from alternating import full_year
 
 from xltools.core.logic import serial
 from xltools.goals.setup import default_setup
@@ -26,14 +27,7 @@ AS_OF = date(2026, 12, 31)
 
 def main() -> None:
     setup = default_setup(2026)
-    rng = random.Random(3)
-    registrations = {
-        (kind, week, indicator.id, e): float(rng.randint(0, 9))
-        for week in range(1, setup.weeks + 1)
-        for indicator in setup.indicators
-        for e in range(len(setup.employees))
-        for kind in ("r", "m")
-    }
+    registrations = full_year(setup)
     with tempfile.TemporaryDirectory(prefix="xltools-bench-") as tmp:
         path = Path(tmp) / "maalstyring.xlsx"
         start = time.perf_counter()

@@ -23,6 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from alternating import varied_inputs
 from python_calamine import CalamineWorkbook
 
 from xltools.capacity import inputs as spec
@@ -31,18 +32,6 @@ from xltools.excel.udfs import UDFS
 from xltools.recalc import libreoffice
 from xltools.tools import RESSOURCEBEREGNER
 from xltools.workbook.package import type_values
-
-
-def varied_inputs(rng: random.Random) -> dict:
-    return {
-        "Borgere": rng.randint(0, 20_000),
-        "SamtaleDage": rng.randint(1, 5),
-        "UgerPrAarsvaerk": rng.randint(40, 46),
-        "AndelIntensiv": rng.randint(0, 100) / 100,
-        "SamtalerPrDag": rng.randint(1, 20),
-        "Udeblivelse": rng.randint(0, 30) / 100,
-        "Scenarie": rng.choice(spec.SCENARIOS),
-    }
 
 
 def prepare(folder: Path, count: int) -> tuple[list[Path], list[Path]]:
@@ -55,7 +44,7 @@ def prepare(folder: Path, count: int) -> tuple[list[Path], list[Path]]:
     for number in range(count):
         path = ours / f"w{number:05d}.xlsx"
         shutil.copyfile(template, path)
-        type_values(path, varied_inputs(rng))
+        type_values(path, varied_inputs(rng, spec.SCENARIOS))
         shutil.copyfile(path, theirs / path.name)
     return sorted(ours.glob("*.xlsx")), sorted(theirs.glob("*.xlsx"))
 

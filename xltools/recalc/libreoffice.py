@@ -70,22 +70,27 @@ def convert(paths: Sequence[Path], out_dir: Path, target: str, timeout: float = 
     return outputs
 
 
+def command(executable: str, profile: Path, target: str, out_dir: Path, paths: Sequence[Path]) -> list[str]:
+    """The ``soffice`` command that converts ``paths`` into ``out_dir`` as ``target`` with ``profile``."""
+    return [
+        executable,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--convert-to",
+        target,
+        "--outdir",
+        str(out_dir),
+        *map(str, paths),
+    ]
+
+
 def _convert(executable: str, paths: Sequence[Path], out_dir: Path, target: str, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="xltools-lo-") as profile_dir:
         profile = make_profile(Path(profile_dir))
         finished = subprocess.run(
-            [
-                executable,
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(out_dir),
-                *map(str, paths),
-            ],
+            command(executable, profile, target, out_dir, paths),
             capture_output=True,
             text=True,
             timeout=timeout,
