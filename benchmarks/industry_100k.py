@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from xltools.core.logic import serial
 from xltools.industry.demo import demo_rows
 from xltools.industry.layout import TABLE, stats_blocks
-from xltools.industry.recalc import _entries, read_lists
+from xltools.industry.recalc import entry_rows, read_lists
 from xltools.industry.rows import validate_frame
 from xltools.industry.summary import summarise
 from xltools.industry.workbook import build
@@ -61,7 +61,7 @@ def main() -> None:
         book = CalamineWorkbook.from_path(str(path))
         grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
         lists = read_lists(book)
-        raw, numbers, _ = _entries(grid, table)
+        raw, numbers, _ = entry_rows(grid, table)
         timings["read (calamine)"] = time.perf_counter() - start
 
         start = time.perf_counter()

@@ -7,7 +7,7 @@ should have to import XlsxWriter, pandas or a tool's layout to know them.
 
 from __future__ import annotations
 
-TEMPLATE_VERSIONS: dict[str, int] = {"ressourceberegner": 2, "brancheredskab": 1, "maalstyring": 2}
+TEMPLATE_VERSIONS: dict[str, int] = {"ressourceberegner": 2, "brancheredskab": 2, "maalstyring": 2}
 """Tool name → the version its templates carry. Raise a tool's number when its workbook changes in a
 way an older xltools would misread, so that an older xltools refuses the newer workbooks."""
 

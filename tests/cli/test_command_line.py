@@ -65,7 +65,7 @@ def test_version_names_the_package_and_every_template(xltools: Callable[..., Ran
     assert result.exit_code == 0
     templates = ", ".join(f"{tool} {version}" for tool, version in TEMPLATE_VERSIONS.items())
     assert result.out == f"xltools {__version__} (skabeloner: {templates})\n"
-    assert result.out.startswith("xltools 0.2.0 (skabeloner: ressourceberegner 2, brancheredskab 1, maalstyring 2)")
+    assert result.out.startswith("xltools 0.2.0 (skabeloner: ressourceberegner 2, brancheredskab 2, maalstyring 2)")
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["-h"], *[[name, "--help"] for name in COMMANDS]])

@@ -98,7 +98,8 @@ class TableRows(Expr):
     """Chosen columns of a table's rows where ``keep`` holds, sorted by ``order`` (ascending, ties in the
     table's order), or "" when no row is kept.
 
-    ``SORTBY(FILTER(INDEX(T[#Data],SEQUENCE(ROWS(T[#Data])),{i,…}),keep,""),FILTER(order,keep,""),1)``.
+    ``SORTBY(FILTER(INDEX(T[#Data],SEQUENCE(ROWS(T[#Data])),{i,…}),keep,""),FILTER(order,keep,""),1)``,
+    with the chosen rows in a LET so a blank cell shows blank (INDEX gives 0 for it).
     """
 
     table: str
@@ -123,8 +124,14 @@ class TableRows(Expr):
         data = f"{self.table}[#Data]"
         positions = ",".join(str(position) for position in self.positions)
         keep = self._child(self.keep, placed)
-        chosen = f"INDEX({data},SEQUENCE(ROWS({data})),{{{positions}}})"
-        return f'SORTBY(FILTER({chosen},{keep},""),FILTER({self._child(self.order, placed)},{keep},""),1)'
+        chosen = f"INDEX({data},_xlfn.SEQUENCE(ROWS({data})),{{{positions}}})"
+        order = self._child(self.order, placed)
+        # a blank cell of the table would show as 0: shown as blank, as in the table
+        return (
+            f"_xlfn.LET(_xlpm.rows,{chosen},_xlpm.keep,{keep},"
+            f'IF(OR(_xlpm.keep),_xlfn.SORTBY(_xlfn._xlws.FILTER(IF(_xlpm.rows="","",_xlpm.rows),_xlpm.keep),'
+            f'_xlfn._xlws.FILTER({order},_xlpm.keep),1),""))'
+        )
 
 
 @dataclass(frozen=True, eq=True)
@@ -143,4 +150,45 @@ class SortedBy(Expr):
 
     def _render(self, placed: Placed) -> str:
         direction = -1 if self.descending else 1
-        return f"SORTBY({self._child(self.values, placed)},{self._child(self.by, placed)},{direction})"
+        values, by = self._child(self.values, placed), self._child(self.by, placed)
+        # one row is sorted already (LibreOffice's SORTBY refuses a single value)
+        return (
+            f"_xlfn.LET(_xlpm.values,{values},_xlpm.by,{by},"
+            f"IF(COUNT(_xlpm.by)<2,_xlpm.values,_xlfn.SORTBY(_xlpm.values,_xlpm.by,{direction})))"
+        )
+
+
+@dataclass(frozen=True, eq=True)
+class UniqueWhere(Expr):
+    """The distinct values of ``column`` (Excel's ``=``: case-insensitively, the first spelling kept, in
+    the order they first appear) on rows where ``keep`` holds, or "" when none: UNIQUE(FILTER(…))."""
+
+    column: Expr
+    keep: Expr
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        column = _column(self.column.evaluate(env))
+        keep = np.asarray(_column(self.keep.evaluate(env), len(column)), dtype=bool)
+        first: dict[object, object] = {}
+        for value in column[keep]:
+            first.setdefault(excel_key(value), "" if value is None else value)
+        values = list(first.values()) or [""]
+        return np.array(values, dtype=object).reshape(-1, 1)
+
+    def _render(self, placed: Placed) -> str:
+        column, keep = self._child(self.column, placed), self._child(self.keep, placed)
+        return f'IF(OR({keep}),_xlfn.UNIQUE(_xlfn._xlws.FILTER({column},{keep})),"")'
+
+
+@dataclass(frozen=True, eq=True)
+class AllOf(Expr):
+    """Conditions on whole columns, row by row: ``(c1)*(c2)*…`` (AND would collapse the arrays)."""
+
+    conditions: tuple[Expr, ...]
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        masks = [np.asarray(condition.evaluate(env), dtype=bool) for condition in self.conditions]
+        return np.logical_and.reduce(np.broadcast_arrays(*masks)) if len(masks) > 1 else masks[0]
+
+    def _render(self, placed: Placed) -> str:
+        return "*".join(f"({self._child(condition, placed)})" for condition in self.conditions)

@@ -233,6 +233,21 @@ class IsoWeek(Expr):
         return f'YEAR({d}-WEEKDAY({d},2)+4)&"-W"&TEXT(_xlfn.ISOWEEKNUM({d}),"00")'
 
 
+@dataclass(frozen=True, eq=True)
+class WeekLabel(Expr):
+    """A week as Danes write it: "uge 48" (the ISO week of a date)."""
+
+    day: Expr
+    precedence = CONCATENATION
+
+    def evaluate(self, env: Mapping[str, Value]) -> Value:
+        value = self.day.evaluate(env)
+        return "" if _blank(value) else f"uge {from_serial(float(value)).isocalendar()[1]}"  # type: ignore[arg-type]
+
+    def _render(self, placed: Placed) -> str:
+        return f'"uge "&_xlfn.ISOWEEKNUM({self._child(self.day, placed)})'
+
+
 def _iso_label(value: object) -> str:
     if _blank(value):
         return ""
@@ -353,6 +368,7 @@ FUNCTIONS: dict[str, Callable[..., Value]] = {
     "DATE": _excel_date,
     "WEEKDAY": _weekday,
     "INT": lambda x: float(np.floor(number(x))),
+    "YEAR": lambda x: float(from_serial(float(np.floor(number(x)))).year),
     "MIN": lambda *args: min(_values(args)) if _values(args) else 0.0,
     "MAX": lambda *args: max(_values(args)) if _values(args) else 0.0,
     "SUM": lambda *args: float(sum(_values(args))),

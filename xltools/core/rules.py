@@ -191,6 +191,8 @@ class EmailValid(Rule):
         return "skal være en e-mailadresse (navn@domæne.dk, uden mellemrum)"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
+        if not len(values):
+            return np.zeros(0, dtype=bool)
         texts = _texts(values)
         no_space = ~texts.str.contains(" ", regex=False)
         one_at = texts.str.count("@") == 1

@@ -12,8 +12,8 @@ from xltools.core.calculation import Calculation, Parameter
 from xltools.core.expr import Const, Expr
 from xltools.core.inputs import InputSpec
 from xltools.core.logic import And, If, IsBlank, Not, Or, compare, serial
+from xltools.core.rules import CvrValid
 from xltools.industry.lists import INGEN_AABNING
-from xltools.industry.rules import CvrValid
 
 GUL_DAGE = 7
 ROED_DAGE = 14

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from xltools.core.logic import from_serial
 from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.errors import Invalid, Unreadable
 from xltools.industry.layout import (
@@ -24,22 +25,20 @@ from xltools.industry.layout import (
     COMPUTED,
     LIST_COLUMNS,
     LISTS,
+    OPEN_COUNT_CELL,
     OVERVIEW,
-    OVERVIEW_COLUMNS,
-    OVERVIEW_HEADER_ROW,
-    STAMP_CELL,
-    STATS,
-    STATS_FIRST_ROW,
     STATS_LABELS_NAME,
     TABLE,
+    open_count,
     row_exprs,
+    spillings,
     stats_blocks,
     table_col,
 )
 from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
 from xltools.industry.summary import Summary, summarise
 from xltools.messages import number, quote
-from xltools.recalc.computation import Column, Computation, Context, compute_blocks, reporting_date
+from xltools.recalc.computation import Column, Computation, Context, Spilled, compute_blocks, reporting_serial
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 
@@ -87,7 +86,7 @@ def _as_list_text(value: object) -> str:
     return str(value).strip()
 
 
-def _entries(rows: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
+def entry_rows(rows: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
     """Non-blank entry rows of the table as raw cell values, their Excel row numbers, and all data rows."""
     width = len(COLUMNS)
     left = table.first[1]
@@ -107,31 +106,37 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
         if table is None:
             raise Unreadable(f"{path}: tabellen {TABLE} mangler")
         book = open_book(package, (table.sheet, LISTS))
-    raw, numbers, _ = _entries(grid(book, table.sheet), table)
+    raw, numbers, _ = entry_rows(grid(book, table.sheet), table)
     return validate_frame(raw, read_lists(book), today or date.today(), table.sheet, numbers)
 
 
 def compute(package: XlsxPackage, context: Context) -> Computation:
     computation = Computation()
-    as_of = computation.as_of = reporting_date(package, context, computation, AS_OF_NAME)
+    as_of = reporting_serial(package, context, computation, AS_OF_NAME)
     table = package.table(TABLE)
     if table is None:
         raise Unreadable(f"{package.path}: tabellen {TABLE} mangler")
-    book = open_book(package, (table.sheet, LISTS, OVERVIEW))
+    book = open_book(package, (table.sheet, LISTS))
     lists = read_lists(book)
-    raw, numbers, data_rows = _entries(grid(book, table.sheet), table)
+    raw, numbers, data_rows = entry_rows(grid(book, table.sheet), table)
     try:
         rows = validate_frame(raw, lists, context.today, table.sheet, numbers)
     except InvalidRows as invalid:
         raise Invalid(*[problem.message for problem in invalid.problems]) from None
-    summary = summarise(rows, lists, as_of)
+    summary = summarise(rows, as_of)
     _computed_columns(table, data_rows, numbers, summary, computation)
-    stats = compute_blocks(package, stats_blocks(), summary.env(lists))
+    env = summary.env(lists)
+    stats = compute_blocks(package, stats_blocks(), env)
     computation.values.update(stats.values)
-    _overview(book, summary, as_of, computation)
-    industries = len(lists["Virksomhedstype"])
-    computation.chart_rows[(STATS, STATS_FIRST_ROW)] = STATS_FIRST_ROW + max(industries, 1) - 1
-    computation.results = _results(stats.results, as_of, len(rows))
+    computation.values[(OVERVIEW, *OPEN_COUNT_CELL)] = open_count().evaluate(env)
+    results: dict[str, list[Any]] = {}
+    for spilling in spillings():
+        grid_ = spilling.values(env)
+        computation.spills.append(Spilled(spilling.sheet, *spilling.anchor, grid_))
+        results[spilling.name] = [row[0] for row in grid_]
+        if spilling.rows is not None:
+            computation.named_series[spilling.name] = results[spilling.name]
+    computation.results = _results(results, stats.results, as_of, len(rows))
     return computation
 
 
@@ -155,26 +160,18 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _overview(book: CalamineWorkbook, summary: Summary, as_of: date, computation: Computation) -> None:
-    rows = grid(book, OVERVIEW)
-    first = OVERVIEW_HEADER_ROW + 1
-    previous = sum(1 for row in rows[first:] if any(value not in ("", None) for value in row[: len(OVERVIEW_COLUMNS)]))
-    for col, values in enumerate(summary.overview_columns(previous)):
-        computation.columns.append(Column(OVERVIEW, col, first, values))
-    computation.constants[(OVERVIEW, *STAMP_CELL)] = summary.stamp(as_of)
-
-
-def _results(blocks: dict[str, list[list[Any]]], as_of: date, rows: int) -> dict[str, Any]:
-    labels = [row[0] for row in blocks[STATS_LABELS_NAME]]
-    figures = blocks["StatTal"]
-    named = [(label, figure) for label, figure in zip(labels, figures, strict=True) if label]
+def _results(
+    spilled: dict[str, list[Any]], blocks: dict[str, list[list[Any]]], as_of: float, rows: int
+) -> dict[str, Any]:
+    labels = spilled[STATS_LABELS_NAME]
     statuses = [row[0] for row in blocks["StatStatus"]]
+    named = [index for index, label in enumerate(labels) if label]
     return {
-        "as_of": as_of.isoformat(),
+        "as_of": from_serial(as_of).isoformat(),
         "rows": rows,
-        "open_places": {label: figure[0] for label, figure in named},
+        "open_places": {labels[i]: spilled["StatAabne"][i] for i in named},
         "open_rows_by_status": dict(zip(("grøn", "gul", "rød"), statuses, strict=True)),
-        "contacts_without_opening": {label: figure[1] for label, figure in named},
+        "contacts_without_opening": {labels[i]: spilled["StatUdenAabning"][i] for i in named},
     }
 
 

@@ -22,10 +22,20 @@ from pydantic import (
     field_validator,
 )
 
-from xltools.core.logic import from_serial
-from xltools.core.text import FORMULA_RULE, runs_as_formula
-from xltools.industry.rules import CVR_WEIGHTS, EMAIL, PHONE, cvr_valid, email_valid, phone_valid
+from xltools.core.expr import Ref
+from xltools.core.logic import from_serial, serial
+from xltools.core.rules import (
+    TODAY,
+    CvrValid,
+    DateBetween,
+    EmailValid,
+    NoFormulaStart,
+    NumberBetween,
+    PhoneValid,
+    Rule,
+)
 from xltools.messages import quote
+from xltools.workbook.refs import cell_name
 
 ColumnKind = Literal["date", "text", "cvr", "phone", "email", "list", "count"]
 
@@ -44,16 +54,12 @@ class Column:
 
     @property
     def rule(self) -> str:
-        rules = {
-            "date": "skal være en dato (dd-mm-åååå)",
-            "text": FORMULA_RULE,
-            "cvr": "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen",
-            "phone": "skal være et dansk telefonnummer på 8 cifre (evt. +45 og mellemrum)",
-            "email": "skal være en e-mailadresse (navn@domæne.dk)",
-            "list": f"skal være en værdi fra listen {self.list_name} på fanen Lister",
-            "count": "skal være et helt tal på mindst 0",
-        }
-        return rules[self.kind] + (" (skal udfyldes)" if self.required else "")
+        """The rule in Danish, after the column's name: the Excel validation's and the Python check's."""
+        if self.kind == "list":
+            text = f"skal være en værdi fra listen {self.list_name} på fanen Lister"
+        else:
+            text = RULES[self.key].text
+        return text + (" (skal udfyldes)" if self.required else "")
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -73,6 +79,33 @@ COLUMNS: tuple[Column, ...] = (
     Column("lukket", "Lukket dato", "date", width=12),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
+FIRST_ROW = 2
+"""Zero-based sheet row of the table's first data row (the header is the row above)."""
+
+
+def _first_cell(key: str) -> Ref:
+    """Column ``key``'s cell on the validated row, as a data-validation formula names it."""
+    return Ref(key, cell_name(FIRST_ROW, [column.key for column in COLUMNS].index(key)))
+
+
+def _rule(column: Column) -> Rule:
+    cell = _first_cell(column.key)
+    if column.key == "dato":
+        return DateBetween(cell)
+    if column.key == "lukket":
+        return DateBetween(cell, earliest=_first_cell("dato"), up_to_today=False)
+    if column.key == "pladser":
+        return NumberBetween(cell, low=0, decimals=0, no_logical=True)
+    if column.key == "besatte":
+        return NumberBetween(
+            cell, low=0, high=_first_cell("pladser"), decimals=0, unit="Antal pladser", no_logical=True
+        )
+    by_kind: dict[str, type[Rule]] = {"cvr": CvrValid, "phone": PhoneValid, "email": EmailValid, "text": NoFormulaStart}
+    return by_kind[column.kind](cell)
+
+
+RULES: dict[str, Rule] = {column.key: _rule(column) for column in COLUMNS if column.kind != "list"}
+"""Each column's rule, written once: the Excel data validation (``rule.formula``) and the Python check."""
 ENTRY_GROUPS = (
     ("Virksomhedsinformationer", "dato", "kontaktperson"),
     ("Oplysninger om kontakter", "virksomhedstype", "besatte"),
@@ -154,32 +187,11 @@ class Kontakt(BaseModel):
     ansvarlig: str | None
     lukket: Day | None
 
-    @field_validator("virksomhed", "adresse", "kontaktperson", "ansvarlig")
+    @field_validator("virksomhed", "cvr", "adresse", "telefon", "mail", "kontaktperson", "ansvarlig")
     @classmethod
-    def _inert(cls, value: str | None) -> str | None:
-        if value is not None and runs_as_formula(value):
-            raise ValueError("formula-like")
-        return value
-
-    @field_validator("cvr")
-    @classmethod
-    def _cvr(cls, value: str | None) -> str | None:
-        if value is not None and not cvr_valid(value):
-            raise ValueError("cvr")
-        return value
-
-    @field_validator("telefon")
-    @classmethod
-    def _phone(cls, value: str | None) -> str | None:
-        if value is not None and not phone_valid(value):
-            raise ValueError("phone")
-        return value
-
-    @field_validator("mail")
-    @classmethod
-    def _mail(cls, value: str | None) -> str | None:
-        if value is not None and not email_valid(value):
-            raise ValueError("email")
+    def _ruled(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not RULES[info.field_name or ""].judge(value):
+            raise ValueError("rule")
         return value
 
     @field_validator("virksomhedstype", "resultat", "jobfunktion")
@@ -304,50 +316,36 @@ def _plausible(frame: pd.DataFrame, lists: dict[str, dict[str, str]]) -> np.ndar
         if kind is not str:
             continue
         texts = values[typed]
-        if column.kind == "text":
-            bad = texts.map(runs_as_formula)
-        elif column.kind == "cvr":
-            bad = ~_cvr_column(texts)
-        elif column.kind == "phone":
-            bad = ~texts.str.replace(r"[\s-]", "", regex=True).str.fullmatch(PHONE.pattern)
-        elif column.kind == "email":
-            bad = ~texts.str.strip().str.fullmatch(EMAIL.pattern)
-        else:  # a list
-            bad = ~texts.str.casefold().isin(lists[column.list_name or ""].keys())
-        ok[np.flatnonzero(typed)[np.asarray(bad, dtype=bool)]] = False
+        if column.kind == "list":
+            bad = ~texts.str.casefold().isin(lists[column.list_name or ""].keys()).to_numpy(dtype=bool)
+        else:
+            bad = ~RULES[column.key].allowed(texts.to_numpy(dtype=object), {})
+        ok[np.flatnonzero(typed)[bad]] = False
     return ok
 
 
-def _cvr_column(texts: pd.Series) -> np.ndarray:
-    """The CVR check on a whole column: eight ASCII digits whose weighted sum divides by 11."""
-    shaped = texts.str.fullmatch(r"[0-9]{8}").to_numpy(dtype=bool)
-    valid = np.zeros(len(texts), dtype=bool)
-    if shaped.any():
-        digits = np.frombuffer("".join(texts[shaped]).encode("ascii"), dtype=np.uint8).reshape(-1, 8) - 48
-        valid[shaped] = (digits.astype(int) @ np.array(CVR_WEIGHTS)) % 11 == 0
-    return valid
-
-
-_ACROSS: tuple[tuple[str, str], ...] = (
-    ("dato", "Dato ligger efter i dag – ret datoen (tastefejl?)"),
-    ("besatte", "Antal besatte pladser må ikke være større end Antal pladser"),
-    ("lukket", "Lukket dato må ikke ligge før Dato"),
-)
+ACROSS = ("dato", "lukket", "besatte")
+"""Rules judged on whole columns after the row checks: they read today's date or another column."""
 
 
 def _across_columns(frame: pd.DataFrame, today: date, sheet: str) -> list[RowProblem]:
-    """Rules between columns, checked on whole columns at once."""
-    closed = frame["lukket"].notna()
-    broken = {
-        "dato": frame["dato"] > today,
-        "besatte": frame["besatte"] > frame["pladser"],
-        "lukket": closed & (frame["lukket"].where(closed, frame["dato"]) < frame["dato"]),
-    }
-    return [
-        RowProblem(sheet, int(row), BY_KEY[key], rule, frame.at[row, key])
-        for key, rule in _ACROSS
-        for row in frame.index[broken[key].to_numpy(dtype=bool)]
-    ]
+    """The rules that read today or another column, on whole columns at once (blank cells pass, as in
+    Excel's validation; a required blank was refused by the row check)."""
+    env: dict[str, Any] = {TODAY: serial(today)}
+    for key in ("dato", "lukket"):
+        env[key] = np.array([serial(v) if isinstance(v, date) else None for v in frame[key]], dtype=object)
+    for key in ("pladser", "besatte"):
+        env[key] = frame[key].to_numpy(dtype=float)
+    problems = []
+    for key in ACROSS:
+        values = env[key]
+        blank = np.array([v is None for v in values], dtype=bool) if values.dtype == object else np.isnan(values)
+        broken = ~RULES[key].allowed(values, env) & ~blank
+        problems += [
+            RowProblem(sheet, int(row), BY_KEY[key], BY_KEY[key].rule, frame.at[row, key])
+            for row in frame.index[broken]
+        ]
+    return problems
 
 
 def _problems(

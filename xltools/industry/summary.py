@@ -1,4 +1,5 @@
-"""From validated rows to what the workbook shows: computed columns, the overview list, the statistics.
+"""From validated rows to the values the workbook's formulas compute: the table's computed columns and
+everything the Overblik and Statistik formulas read.
 
 Every number comes from the layout's expressions evaluated on whole columns at once (NumPy), so the
 Python figures are the Excel formulas' figures by construction — and 100,000 rows take milliseconds.
@@ -9,14 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from xltools.core.expr import Value
 from xltools.core.logic import serial
-from xltools.industry.layout import AS_OF_NAME, OVERVIEW_COLUMNS, SLOTS, list_cell, row_exprs
+from xltools.industry.layout import AS_OF_NAME, LIST_NAMES, row_exprs
 from xltools.industry.rows import COLUMNS
 
 
@@ -30,10 +30,11 @@ def _texts(values: pd.Series) -> np.ndarray:
 
 @dataclass
 class Summary:
-    """The rows, as of a reporting date, with every computed column."""
+    """The rows, as of a reporting date (a serial: a typed date may carry a time of day), with every
+    computed column."""
 
     rows: pd.DataFrame
-    as_of: date
+    as_of: float
     columns: dict[str, np.ndarray]
 
     @property
@@ -41,51 +42,16 @@ class Summary:
         return {key: self.columns[key] for key in ("alder", "status", "aabne", "uge")}
 
     def env(self, lists: Mapping[str, Sequence[str]]) -> dict[str, Value]:
-        """Everything the Statistik formulas read: the table's columns, the lists, the reporting date."""
-        industries = list(lists["Virksomhedstype"])
-        env: dict[str, Value] = {**self.columns, AS_OF_NAME: serial(self.as_of)}
-        for index in range(SLOTS):
-            env[list_cell(0, index).name] = industries[index] if index < len(industries) else None
+        """Everything the Overblik and Statistik formulas read: the table's columns, the lists, the date."""
+        env: dict[str, Value] = {**self.columns, AS_OF_NAME: self.as_of}
+        for name, values in lists.items():
+            env[LIST_NAMES[name]] = np.array(list(values) or [""], dtype=object)
         return env
 
-    def overview(self) -> pd.DataFrame:
-        """The open rows, oldest first (ties in entry order), with the columns the Overblik shows."""
-        frame = self.rows.assign(**{key: self.columns[key] for key in ("aabne", "alder", "status")})
-        frame = frame[self.columns["status"] != ""]
-        frame = frame.assign(_order=np.arange(len(frame))).sort_values(["dato", "_order"], kind="stable")
-        return frame[[key for key, _ in OVERVIEW_COLUMNS]]
 
-    def overview_columns(self, previous_rows: int = 0) -> list[list[Any]]:
-        """The Overblik list column by column, and blanks below it over what a longer old list left."""
-        overview = self.overview()
-        blanks = [None] * max(previous_rows - len(overview), 0)
-        return [[_cell(value) for value in overview[key].tolist()] + blanks for key, _ in OVERVIEW_COLUMNS]
-
-    def overview_cells(self, first_row: int, previous_rows: int = 0) -> dict[tuple[int, int], Any]:
-        """Overblik cells from ``first_row``, row by row (as ``overview_columns``)."""
-        columns = self.overview_columns(previous_rows)
-        return {
-            (first_row + offset, col): column[offset]
-            for offset in range(len(columns[0]))
-            for col, column in enumerate(columns)
-        }
-
-    def stamp(self, as_of: date) -> str:
-        return f"Opdateret {as_of:%d-%m-%Y}: {len(self.overview())} rækker med åbne pladser (listen skrives af xltools)"
-
-
-def _cell(value: object) -> Any:
-    if isinstance(value, date):
-        return serial(value)
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
-        return None
-    return value
-
-
-def summarise(rows: pd.DataFrame, lists: Mapping[str, Sequence[str]], as_of: date) -> Summary:
+def summarise(rows: pd.DataFrame, as_of: float | date) -> Summary:
     """Evaluate the computed columns on all rows at once."""
+    as_of = serial(as_of) if isinstance(as_of, date) else float(as_of)
     columns: dict[str, np.ndarray] = {}
     for column in COLUMNS:
         values = rows[column.key] if column.key in rows else pd.Series([None] * len(rows))
@@ -95,7 +61,7 @@ def summarise(rows: pd.DataFrame, lists: Mapping[str, Sequence[str]], as_of: dat
             columns[column.key] = np.array([np.nan if v is None else v for v in values], dtype=float)
         else:
             columns[column.key] = _texts(values)
-    env: dict[str, Value] = {**columns, AS_OF_NAME: serial(as_of)}
+    env: dict[str, Value] = {**columns, AS_OF_NAME: as_of}
     for key, expr in row_exprs().items():
         value = expr.evaluate(env) if len(rows) else np.array([], dtype=object)
         columns[key] = value if isinstance(value, np.ndarray) else np.full(len(rows), value, dtype=object)

@@ -18,25 +18,30 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from xltools.core.expr import Ref
 from xltools.core.logic import serial
 from xltools.industry import calculations as calc
 from xltools.industry import lists as defaults
 from xltools.industry.layout import (
     AS_OF_CELL,
     AS_OF_NAME,
+    CHART_COLUMN,
     CHARTS,
+    COMPANY_COLUMN,
     COMPUTED,
     ENTRY,
     GUIDE,
     HEADER_ROW,
+    JOB_COLUMN,
     LIST_COLUMNS,
     LIST_NAMES,
     LISTS,
+    MONTH_COLUMN,
+    MONTHS,
+    OPEN_COUNT_CELL,
     OVERVIEW,
     OVERVIEW_COLUMNS,
     OVERVIEW_HEADER_ROW,
-    STAMP_CELL,
+    RESULT_COLUMN,
     STATS,
     STATS_FIRST_ROW,
     STATS_HEADER_ROW,
@@ -44,14 +49,17 @@ from xltools.industry.layout import (
     TABLE,
     TOOL,
     VERSION,
+    WEEK_COLUMN,
     WEEKS,
+    open_count,
     row_exprs,
+    spillings,
     stats_blocks,
     table_col,
 )
-from xltools.industry.rows import COLUMNS, ENTRY_GROUPS
-from xltools.industry.summary import Summary, summarise
-from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
+from xltools.industry.rows import COLUMNS, ENTRY_GROUPS, RULES
+from xltools.industry.summary import summarise
+from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide, write_spillings
 from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.refs import cell_name
 
@@ -70,10 +78,12 @@ def build(
     as_of: date,
     rows: pd.DataFrame | None = None,
     lists: Mapping[str, Sequence[str]] = DEFAULT_LISTS,
+    typed_as_of: float | None = None,
 ) -> None:
-    """Write the workbook with ``rows`` (validated Kontakter rows) and cached values as of ``as_of``."""
+    """Write the workbook with ``rows`` (validated Kontakter rows), ``lists`` and cached values as of
+    ``as_of`` — or of ``typed_as_of``, a reporting date typed into the workbook (a serial)."""
     rows = rows if rows is not None else pd.DataFrame(columns=[column.key for column in COLUMNS])
-    summary = summarise(rows, lists, as_of)
+    summary = summarise(rows, typed_as_of if typed_as_of is not None else as_of)
     workbook = new_workbook(path, TOOL, VERSION, "Brancheredskab", as_of)
     f = _formats(workbook)
     entry = workbook.add_worksheet(ENTRY)
@@ -84,12 +94,15 @@ def build(
     guide = workbook.add_worksheet(GUIDE)
 
     _lists(workbook, lister, lists, f)
-    _entry(workbook, entry, rows, summary, f)
-    _overview(workbook, overview, summary, as_of, f)
+    _entry(workbook, entry, rows, summary.computed, f)
     env = summary.env(lists)
-    write_blocks(workbook, {STATS: stats}, stats_blocks(), env, base_format={"border": 1, "border_color": "#BFBFBF"})
+    sheets = {STATS: stats, OVERVIEW: overview}
+    grid = {"border": 1, "border_color": "#BFBFBF"}
+    results = write_spillings(workbook, sheets, spillings(), env, grid)
+    write_blocks(workbook, {STATS: stats}, stats_blocks(), env, base_format=grid)
+    _overview(workbook, overview, env, typed_as_of is not None, f)
     _stats_sheet(stats, f)
-    _charts(workbook, charts, len(lists["Virksomhedstype"]))
+    _charts(workbook, charts, results, stats_blocks()[0].values(env)[0])
     write_guide(guide, GUIDE_TEXT, f)
     workbook.close()
 
@@ -108,6 +121,7 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
         "group": add({"bold": True, "align": "center", "bg_color": "#BDD7EE", "border": 1}),
         "date": add({"num_format": "dd-mm-yyyy"}),
         "count": add({"num_format": "0"}),
+        "as_text": add({"num_format": "@"}),
         "computed": add({"bg_color": "#F2F2F2"}),
         "computed_date": add({"bg_color": "#F2F2F2", "num_format": "dd-mm-yyyy"}),
         "input_date": add({"num_format": "dd-mm-yyyy", "bg_color": "#FFF2CC", "border": 1, "locked": False}),
@@ -136,7 +150,11 @@ def _lists(
 
 
 def _entry(
-    workbook: xlsxwriter.Workbook, sheet: Worksheet, rows: pd.DataFrame, summary: Summary, f: dict[str, Format]
+    workbook: xlsxwriter.Workbook,
+    sheet: Worksheet,
+    rows: pd.DataFrame,
+    computed: Mapping[str, np.ndarray],
+    f: dict[str, Format],
 ) -> None:
     for title, first, last in ENTRY_GROUPS:
         sheet.merge_range(0, table_col(first), 0, table_col(last), title, f["group"])
@@ -150,9 +168,8 @@ def _entry(
     )
     sheet.set_row(HEADER_ROW, 32)
     for column in COLUMNS:
-        sheet.set_column(
-            table_col(column.key), table_col(column.key), column.width, f["date"] if column.kind == "date" else None
-        )
+        column_format = {"date": f["date"], "cvr": f["as_text"], "phone": f["as_text"]}.get(column.kind)
+        sheet.set_column(table_col(column.key), table_col(column.key), column.width, column_format)
     sheet.set_column(table_col("alder"), table_col("uge"), COMPUTED_WIDTH)
     for offset, (_, row) in enumerate(rows.iterrows()):
         _write_row(sheet, HEADER_ROW + 1 + offset, row, f)
@@ -161,7 +178,7 @@ def _entry(
         formula = "=" + row_exprs()[key].render()
         cell_format = f["computed"]
         for offset in range(count):
-            value = summary.computed[key][offset] if offset < len(rows) else ("" if key != "aabne" else 0)
+            value = computed[key][offset] if offset < len(rows) else ("" if key != "aabne" else 0)
             sheet.write_formula(HEADER_ROW + 1 + offset, col, formula, cell_format, _cached(value))
     _entry_rules(workbook, sheet, f)
     sheet.freeze_panes(HEADER_ROW + 1, 2)
@@ -187,17 +204,22 @@ def _write_row(sheet: Worksheet, row: int, values: pd.Series, f: dict[str, Forma
         elif column.kind == "count":
             sheet.write_number(row, col, int(value), f["count"])
         else:
-            sheet.write_string(row, col, str(value), f["text"])  # never a formula
+            text_format = f["as_text"] if column.kind in ("cvr", "phone") else f["text"]
+            sheet.write_string(row, col, str(value), text_format)  # never a formula
 
 
 def _entry_rules(workbook: xlsxwriter.Workbook, sheet: Worksheet, f: dict[str, Format]) -> None:
-    """Data validation where Excel can express the rule, and the yellow/red colours."""
+    """Data validation from the same rules the Python validation judges by, and the yellow/red colours."""
     first, last = HEADER_ROW + 1, HEADER_ROW + ENTRY_ROWS_WITH_RULES
     top = first + 1  # Excel row number of the first data row
-
-    def validate(key: str, options: dict[str, Any]) -> None:
-        column = next(c for c in COLUMNS if c.key == key)
-        col = table_col(key)
+    for column in COLUMNS:
+        col = table_col(column.key)
+        options: dict[str, Any]
+        if column.kind == "list":
+            options = {"validate": "list", "source": "=" + LIST_NAMES[column.list_name or ""]}
+        else:
+            rule = RULES[column.key]
+            options = {"validate": "custom", "value": rule.formula(cell_name(first, col))}
         sheet.data_validation(
             first,
             col,
@@ -212,25 +234,6 @@ def _entry_rules(workbook: xlsxwriter.Workbook, sheet: Worksheet, f: dict[str, F
                 **options,
             },
         )
-
-    validate("dato", {"validate": "date", "criteria": "between", "minimum": date(2000, 1, 1), "maximum": "=TODAY()"})
-    validate("lukket", {"validate": "date", "criteria": ">=", "value": f"=A{top}"})
-    cvr = f"C{top}"
-    cvr_rule = calc.CVR_VALID.function(Ref("cvr", cvr)).render()
-    validate("cvr", {"validate": "custom", "value": f'=OR({cvr}="",{cvr_rule})'})
-    phone = f"E{top}"
-    digits = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({phone}," ",""),"-",""),"+45","")'
-    validate("telefon", {"validate": "custom", "value": f'=OR({phone}="",AND(LEN({digits})=8,ISNUMBER(--{digits})))'})
-    mail = f"F{top}"
-    validate("mail", {"validate": "custom", "value": f'=OR({mail}="",ISNUMBER(FIND(".",{mail},FIND("@",{mail})+2)))'})
-    for key, list_name in (
-        ("virksomhedstype", "Virksomhedstype"),
-        ("resultat", "Resultat af kontakt"),
-        ("jobfunktion", "Jobfunktion"),
-    ):
-        validate(key, {"validate": "list", "source": "=" + LIST_NAMES[list_name]})
-    validate("pladser", {"validate": "integer", "criteria": ">=", "value": 0})
-    validate("besatte", {"validate": "custom", "value": f"=AND(L{top}=INT(L{top}),L{top}>=0,L{top}<=K{top})"})
     status = f"${chr(65 + table_col('status'))}{top}"
     for colour in (calc.ROED, calc.GUL):
         sheet.conditional_format(
@@ -243,28 +246,35 @@ def _entry_rules(workbook: xlsxwriter.Workbook, sheet: Worksheet, f: dict[str, F
 
 
 def _overview(
-    workbook: xlsxwriter.Workbook, sheet: Worksheet, summary: Summary, as_of: date, f: dict[str, Format]
+    workbook: xlsxwriter.Workbook, sheet: Worksheet, env: Mapping[str, Any], typed: bool, f: dict[str, Format]
 ) -> None:
+    """The Overblik: the reporting date (=TODAY() unless a date was typed), the count, and the list."""
     sheet.write_string(0, 0, "Overblik – åbne pladser, ældste først", f["title"])
     sheet.write_string(AS_OF_CELL[0], AS_OF_CELL[1] - 1, "Opgørelsesdato", f["bold"])
-    sheet.write_formula(*AS_OF_CELL, "=TODAY()", f["input_date"], serial(as_of))
+    as_of = env[AS_OF_NAME]
+    if typed:
+        sheet.write_number(*AS_OF_CELL, as_of, f["input_date"])
+    else:
+        sheet.write_formula(*AS_OF_CELL, "=TODAY()", f["input_date"], as_of)
     workbook.define_name(AS_OF_NAME, f"={OVERVIEW}!{cell_name(*AS_OF_CELL, absolute=True)}")
     sheet.write_string(
         AS_OF_CELL[0], AS_OF_CELL[1] + 1, "Standard: =I DAG(). Skriv en dato for en fast opgørelse.", f["note"]
     )
-    sheet.write_string(*STAMP_CELL, summary.stamp(as_of), f["note"])
+    sheet.write_string(OPEN_COUNT_CELL[0], OPEN_COUNT_CELL[1] - 1, "Rækker med åbne pladser", f["bold"])
+    count = open_count()
+    sheet.write_array_formula(*OPEN_COUNT_CELL, *OPEN_COUNT_CELL, "=" + count.render(), f["count"], count.evaluate(env))
+    sheet.write_string(
+        OPEN_COUNT_CELL[0],
+        OPEN_COUNT_CELL[1] + 1,
+        "Listen følger Registrering af sig selv (Excel 2021/365); xltools behøves ikke.",
+        f["note"],
+    )
     for col, (_, header) in enumerate(OVERVIEW_COLUMNS):
         sheet.write_string(OVERVIEW_HEADER_ROW, col, header, f["header"])
     sheet.set_row(OVERVIEW_HEADER_ROW, 30)
     widths = (15, 26, 30, 20, 16, 9, 9, 8, 14)
     for col, width in enumerate(widths):
-        fmt = f["date"] if col == 0 else None
-        sheet.set_column(col, col, width, fmt)
-    for (row, col), value in summary.overview_cells(OVERVIEW_HEADER_ROW + 1).items():
-        if isinstance(value, str):
-            sheet.write_string(row, col, value, f["date"] if col == 0 else f["text"])
-        elif value is not None:
-            sheet.write_number(row, col, value, f["date"] if col == 0 else f["count"])
+        sheet.set_column(col, col, width)
     first, last = OVERVIEW_HEADER_ROW + 1, OVERVIEW_HEADER_ROW + ENTRY_ROWS_WITH_RULES
     for colour in (calc.ROED, calc.GUL, calc.GROEN):
         sheet.conditional_format(
@@ -280,46 +290,115 @@ def _overview(
 
 
 def _stats_sheet(sheet: Worksheet, f: dict[str, Format]) -> None:
-    sheet.write_string(0, 0, "Statistik pr. branche (opgjort pr. opgørelsesdatoen)", f["title"])
-    sheet.write_string(STATS_HEADER_ROW, 0, "Virksomhedstype", f["header"])
-    sheet.write_string(STATS_HEADER_ROW, 1, "Åbne pladser", f["header"])
-    sheet.write_string(STATS_HEADER_ROW, 2, "Kontakter uden åbning", f["header"])
-    sheet.write_string(1, 3, "Pladser i alt pr. uge (åbninger registreret i ugen)", f["note"])
-    sheet.write_string(STATS_HEADER_ROW, STATUS_COLUMN, "Status", f["header"])
-    sheet.write_string(STATS_HEADER_ROW, STATUS_COLUMN + 1, "Åbne rækker", f["header"])
+    sheet.write_string(0, 0, "Statistik (opgjort pr. opgørelsesdatoen på fanen Overblik)", f["title"])
+    sheet.write_string(
+        1,
+        0,
+        "Tallene følger Registrering og Lister af sig selv (Excel 2021/365): nye rækker, brancher, jobfunktioner "
+        "og resultater tælles med uden xltools. Besatte pladser tæller med her, selv om de er væk fra overblikket.",
+        f["note"],
+    )
+    sections = (
+        (0, "Pr. branche"),
+        (WEEK_COLUMN, f"Pladser registreret pr. uge, de seneste {WEEKS} uger"),
+        (CHART_COLUMN, "Til diagrammerne (sorteret, flest øverst)"),
+        (STATUS_COLUMN, "Åbne rækker efter status"),
+        (MONTH_COLUMN, "Pr. måned i opgørelsesåret (efter kontaktens dato)"),
+        (JOB_COLUMN, "Pr. jobfunktion"),
+        (RESULT_COLUMN, "Ordinære job, praktik og løntilskud (pr. resultat)"),
+        (COMPANY_COLUMN, "Virksomheder kontaktet uden åbning"),
+    )
+    for col, title in sections:
+        sheet.write_string(STATS_HEADER_ROW - 1, col, title, f["bold"])
+    headers = {
+        0: "Virksomhedstype",
+        1: "Åbne pladser",
+        2: "Pladser i alt (også besatte)",
+        3: "Besatte pladser",
+        4: "Kontakter uden åbning",
+        CHART_COLUMN: "Virksomhedstype",
+        CHART_COLUMN + 1: "Åbne pladser",
+        CHART_COLUMN + 2: "Virksomhedstype",
+        CHART_COLUMN + 3: "Kontakter uden åbning",
+        STATUS_COLUMN: "Status",
+        STATUS_COLUMN + 1: "Åbne rækker",
+        MONTH_COLUMN: "Måned",
+        MONTH_COLUMN + 1: "Pladser i alt",
+        MONTH_COLUMN + 2: "Besatte pladser",
+        MONTH_COLUMN + 3: "Kontakter",
+        JOB_COLUMN: "Jobfunktion",
+        JOB_COLUMN + 1: "Pladser i alt",
+        JOB_COLUMN + 2: "Besatte pladser",
+        JOB_COLUMN + 3: "Åbne pladser",
+        RESULT_COLUMN: "Resultat af kontakt",
+        RESULT_COLUMN + 1: "Kontakter",
+        RESULT_COLUMN + 2: "Pladser i alt",
+        RESULT_COLUMN + 3: "Besatte pladser",
+        COMPANY_COLUMN: "Virksomhedens navn",
+        COMPANY_COLUMN + 1: "Kontakter uden åbning",
+    }
+    for col, header in headers.items():
+        sheet.write_string(STATS_HEADER_ROW, col, header, f["header"])
     for i, status in enumerate(calc.STATUSES):
         sheet.write_string(STATS_FIRST_ROW + i, STATUS_COLUMN, status, f[status])
-    widths = [44.0, 12, 12, *(10.0,) * WEEKS, *(8.43,) * (STATUS_COLUMN - 3 - WEEKS), 12, 12]
+    for i, month in enumerate(MONTHS):
+        sheet.write_string(STATS_FIRST_ROW + i, MONTH_COLUMN, month, f["text"])
+    widths = [0.0] * (COMPANY_COLUMN + 2)
+    for col in range(len(widths)):
+        widths[col] = 10.0
+    for col in (0, CHART_COLUMN, CHART_COLUMN + 2, JOB_COLUMN, RESULT_COLUMN, COMPANY_COLUMN):
+        widths[col] = 34.0
+    for col in (1, 2, 3, 4, CHART_COLUMN + 1, CHART_COLUMN + 3, STATUS_COLUMN + 1, COMPANY_COLUMN + 1):
+        widths[col] = 12.0
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
-    sheet.set_row(STATS_HEADER_ROW, 30)
+    sheet.set_row(STATS_HEADER_ROW, 45)
     sheet.freeze_panes(STATS_FIRST_ROW, 1)
     sheet.protect("", {"select_locked_cells": True})
-    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), widths), repeat_columns=(0, 0))
+    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), tuple(widths)), repeat_columns=(0, 0))
 
 
-def _charts(workbook: xlsxwriter.Workbook, sheet: Worksheet, industries: int) -> None:
-    first, last = STATS_FIRST_ROW, STATS_FIRST_ROW + max(industries, 1) - 1
-    categories = [STATS, first, 0, last, 0]
-    for title, col, top in (
-        ("Åbninger fordelt på brancher", 1, 0),
-        ("Kontakter uden åbning fordelt på brancher", 2, 24),
+def _charts(
+    workbook: xlsxwriter.Workbook, sheet: Worksheet, results: Mapping[str, list[list[Any]]], weeks: Sequence[Any]
+) -> None:
+    """Bar charts over defined names that follow the lists' lengths: a team's new industry shows up,
+    and no blank category is drawn."""
+
+    def points(name: str) -> list[Any]:
+        return [row[0] for row in results[name]]
+
+    def series(categories: str, values: str, **more: Any) -> dict[str, Any]:
+        return {
+            "categories": f"=[0]!{categories}",
+            "categories_data": points(categories),
+            "values": f"=[0]!{values}",
+            "values_data": points(values),
+            **more,
+        }
+
+    for title, labels, values, axis, top in (
+        ("Åbne pladser fordelt på brancher (flest øverst)", "DiagramAabneBrancher", "DiagramAabne", "Åbne pladser", 0),
+        (
+            "Kontakter uden åbning fordelt på brancher",
+            "DiagramUdenBrancher",
+            "DiagramUden",
+            "Kontakter uden åbning",
+            24,
+        ),
     ):
         chart = workbook.add_chart({"type": "bar"})
-        chart.add_series({"name": title, "categories": categories, "values": [STATS, first, col, last, col], "gap": 60})
+        chart.add_series(series(labels, values, name=title, gap=60))
         chart.set_title({"name": title})
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True, "name": "Branche"})
-        chart.set_x_axis({"name": "Antal" if col == 2 else "Åbne pladser", "num_format": "#,##0"})
+        chart.set_x_axis({"name": axis, "num_format": "#,##0"})
         chart.set_size({"width": 760, "height": 460})
         sheet.insert_chart(top, 0, chart)
     weekly = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     for w in range(WEEKS):
-        col = 3 + w
-        weekly.add_series(
-            {"name": [STATS, STATS_HEADER_ROW, col], "categories": categories, "values": [STATS, first, col, last, col]}
-        )
-    weekly.set_title({"name": "Pladser pr. branche, de seneste 12 uger (vækst)"})
+        name = [STATS, STATS_HEADER_ROW, WEEK_COLUMN + w]
+        weekly.add_series(series("StatBrancher", f"StatUge{w + 1}", name=name, name_data=weeks[w]))
+    weekly.set_title({"name": f"Pladser pr. branche, de seneste {WEEKS} uger"})
     weekly.set_y_axis({"reverse": True, "name": "Branche"})
     weekly.set_x_axis({"name": "Pladser registreret pr. uge", "num_format": "#,##0"})
     weekly.set_legend({"position": "right"})
@@ -370,7 +449,7 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
     (
         "wrap",
         "Listerne over virksomhedstyper (Danmarks Statistiks DB07 21-gruppering), jobfunktioner og resultater kan "
-        "udvides nedad på fanen Lister. Diagrammerne viser nye brancher efter næste genberegning (xltools recalc).",
+        "udvides nedad på fanen Lister. Statistik og diagrammer tager nye værdier med af sig selv.",
     ),
     ("bold", "Persondata"),
     (

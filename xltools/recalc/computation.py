@@ -55,6 +55,17 @@ class Column:
     formula: str | None = None
 
 
+@dataclass(frozen=True)
+class Spilled:
+    """A dynamic array's current result, anchored at (``row``, ``col``): written over exactly its range,
+    the previous range's other cells cleared (LibreOffice fills the stored range; Excel re-spills)."""
+
+    sheet: str
+    row: int
+    col: int
+    grid: Sequence[Sequence[Value]]
+
+
 @dataclass
 class Computation:
     values: dict[CellKey, Value] = field(default_factory=dict)
@@ -68,21 +79,32 @@ class Computation:
     """Runs of cells down a column (a table's computed columns, a list the tool writes)."""
     chart_rows: dict[tuple[str, int], int] = field(default_factory=dict)
     """(sheet, first row) → last row: chart series starting there are resized to end there."""
+    spills: list[Spilled] = field(default_factory=list)
+    """Dynamic arrays' results."""
+    named_series: dict[str, list[Value]] = field(default_factory=dict)
+    """Defined name → its points, for chart series over names (their caches)."""
 
 
 def reporting_date(package: XlsxPackage, context: Context, computation: Computation, name: str) -> date:
     """The date a workbook's figures are for: the named cell's typed date, or — while it holds
     =TODAY() — the context's date, which is then cached in the cell and recorded."""
+    return from_serial(reporting_serial(package, context, computation, name))
+
+
+def reporting_serial(package: XlsxPackage, context: Context, computation: Computation, name: str) -> float:
+    """``reporting_date`` as Excel's serial number: a typed date keeps its time of day, as formulas see it."""
     area = package.area(name)
     if area is None:
         raise Unreadable(f"{package.path}: navnet {name} mangler")
     if package.has_formula(area.sheet, *area.first):
         as_of = context.reporting_date()
         computation.values[(area.sheet, *area.first)] = serial(as_of)
-        return as_of
+        computation.as_of = as_of
+        return serial(as_of)
     typed = package.value(area.sheet, *area.first)
     if isinstance(typed, float) and 1 <= typed < 2958466:
-        return from_serial(typed)
+        computation.as_of = from_serial(typed)
+        return typed
     where = f"{area.sheet}!{cell_name(*area.first)}"
     raise Invalid(f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {quote(typed)}")
 

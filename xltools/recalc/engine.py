@@ -181,12 +181,14 @@ def _queue(package: XlsxPackage, computation: Computation) -> None:
         package.show_values(sheet, cells)
     for column in computation.columns:
         package.set_column(column.sheet, column.col, column.first_row, column.values, column.formula)
+    for spill in computation.spills:
+        package.set_spill(spill.sheet, spill.row, spill.col, spill.grid)
 
 
 def _update_charts_and_date(package: XlsxPackage, computation: Computation) -> None:
     """What follows when cells change: chart ranges and caches, the date the values are for."""
     for (sheet, first_row), last_row in computation.chart_rows.items():
         package.resize_chart_ranges(sheet, first_row, last_row)
-    package.refresh_chart_caches({**computation.values, **computation.constants})
+    package.refresh_chart_caches({**computation.values, **computation.constants}, computation.named_series)
     if computation.as_of is not None:
         package.set_custom_property(PROPERTY_AS_OF, computation.as_of.isoformat())

@@ -49,9 +49,14 @@ def upgrade(path: Path, now: datetime | None = None, force: bool = False) -> Upg
         elif tool.name == "ressourceberegner":
             from xltools.capacity import upgrade as capacity
 
-            inputs, identity = capacity.previous(package), package.identity
+            write = partial(capacity.write, inputs=capacity.previous(package))
+        elif tool.name == "brancheredskab":
+            from xltools.industry import upgrade as industry
+
+            write = partial(industry.write, found=industry.previous(package))
         else:
             raise Unreadable(f"{path}: {tool.name} version {version} kan ikke opgraderes af denne xltools")
+        identity = package.identity
     if tool.name == "maalstyring":
         from xltools.goals.rebuild import carry_over
 
@@ -59,7 +64,7 @@ def upgrade(path: Path, now: datetime | None = None, force: bool = False) -> Upg
         return Upgraded(tool.name, version, current, rebuilt.backup, rebuilt.notes)
     check_writable(path, force)  # refused (open in Excel, linked, read-only) before a backup is made
     kept = backup(path, now)
-    notes = replace(path, via_path(partial(_recalculated, partial(capacity.write, inputs=inputs))), identity, force)
+    notes = replace(path, via_path(partial(_recalculated, write)), identity, force)
     return Upgraded(tool.name, version, current, kept, notes)
 
 

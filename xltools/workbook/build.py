@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Value
 from xltools.templates import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION
-from xltools.workbook.layout import Block, Placements, formula
+from xltools.workbook.layout import Block, Placements, Spilling, formula
 from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.values import xml_string
 
@@ -63,6 +63,41 @@ def write_blocks(
             else:
                 sheet.write_formula(row, col, text, formats[key], value)
         workbook.define_name(block.name, "=" + str(block.area))
+
+
+def write_spillings(
+    workbook: xlsxwriter.Workbook,
+    sheets: Mapping[str, Worksheet],
+    spillings: Sequence[Spilling],
+    env: Mapping[str, Value],
+    base_format: Mapping[str, object],
+) -> dict[str, list[list[Value]]]:
+    """Write each dynamic array over its current result's range with cached values, and define the
+    names that follow a result's length; returns each result by name."""
+    formats: dict[str, Format] = {}
+    results: dict[str, list[list[Value]]] = {}
+    for spilling in spillings:
+        sheet = sheets[spilling.sheet]
+        grid = results[spilling.name] = spilling.values(env)
+        top, left = spilling.anchor
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                number_format = spilling.number_format(c)
+                if number_format not in formats:
+                    formats[number_format] = workbook.add_format({**base_format, "num_format": number_format})
+                cell_format = formats[number_format]
+                if (r, c) == (0, 0):
+                    last = (top + len(grid) - 1, left + len(row) - 1)
+                    text = "=" + spilling.expr.render()
+                    cached = xml_string(value) if isinstance(value, str) else value
+                    sheet.write_dynamic_array_formula(top, left, *last, text, cell_format, cached)
+                elif isinstance(value, str):
+                    sheet.write_string(top + r, left + c, value, cell_format)
+                else:
+                    sheet.write_number(top + r, left + c, value, cell_format)
+        if spilling.rows is not None:
+            workbook.define_name(spilling.name, spilling.definition())
+    return results
 
 
 def merge_text(sheet: Worksheet, first: tuple[int, int], last: tuple[int, int], text: str, fmt: Format) -> None:

@@ -8,7 +8,7 @@ recalculating; after new values are written those copies must follow. A series o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from lxml import etree
 
@@ -43,11 +43,29 @@ def resize(root: etree._Element, sheet: str, first_row: int, last_row: int) -> b
     return changed
 
 
-def refresh(root: etree._Element, values: Mapping[CellKey, CellValue], limit: int, where: str) -> bool:
-    """Update the caches of every series that shows one of ``values``' cells; True if one changed."""
+_WORKBOOK_NAME = re.compile(r"^\[0\]!([A-Za-z_][\w.]*)$")
+"""A series over a workbook-level defined name, as Excel writes it in a chart part."""
+
+
+def refresh(
+    root: etree._Element,
+    values: Mapping[CellKey, CellValue],
+    limit: int,
+    where: str,
+    named: Mapping[str, Sequence[CellValue]] | None = None,
+) -> bool:
+    """Update the caches of every series that shows one of ``values``' cells or a defined name of
+    ``named`` (its points, the name's current extent); True if one changed."""
     changed = False
+    by_name = {name.casefold(): points for name, points in (named or {}).items()}
     for ref in root.iter(_C + "numRef", _C + "strRef"):
         text = ref.findtext("c:f", "", _NS)
+        name = _WORKBOOK_NAME.match(text)
+        if name is not None:
+            points = by_name.get(name[1].casefold())
+            if points is not None and _set_cache(ref, list(points)):
+                changed = True
+            continue
         try:
             area = Area.parse(text)
         except ValueError:

@@ -57,6 +57,51 @@ class Block:
         return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
 
 
+@dataclass(frozen=True)
+class Spilling:
+    """One formula at ``anchor`` whose result (a dynamic array) sizes itself: a list a team extends in
+    Excel is shown and counted without Python. xltools writes the current result over exactly its range
+    with cached values (LibreOffice fills the stored range; Excel re-spills as data grows).
+
+    With ``rows`` (an Excel expression for the result's row count) a defined ``name`` covers the
+    result's cells, growing with it: the charts show it by that name.
+    """
+
+    name: str
+    sheet: str
+    anchor: tuple[int, int]
+    expr: Expr
+    formats: tuple[str, ...] = ("#,##0",)
+    """Number formats column by column (the last repeats)."""
+    rows: str | None = None
+
+    def definition(self) -> str:
+        """The defined name's formula (only for a spilling with ``rows``)."""
+        corner = f"{quote_sheet(self.sheet)}!{cell_name(*self.anchor, absolute=True)}"
+        return f"=OFFSET({corner},0,0,{self.rows},1)"
+
+    def number_format(self, column: int) -> str:
+        return self.formats[min(column, len(self.formats) - 1)]
+
+    def values(self, env: Mapping[str, Value]) -> list[list[Value]]:
+        """The result as rows of cell values (numbers as floats, text as str, "" for an empty cell)."""
+        result = self.expr.evaluate(env)
+        grid = result if hasattr(result, "shape") else [[result]]
+        return [[_cell_value(value) for value in row] for row in grid]  # type: ignore[union-attr]
+
+
+def _cell_value(value: object) -> Value:
+    if hasattr(value, "item"):
+        value = value.item()  # type: ignore[union-attr]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value)
+
+
 class Placements:
     """Where each computed expression first appears, found once for all blocks and read per sheet.
 

@@ -18,7 +18,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
-from xltools.errors import Unreadable
+from xltools.errors import Invalid, Unreadable
 from xltools.messages import number, quote
 from xltools.workbook import charts, sheetpatch, sheetxml
 from xltools.workbook.container import Container, Writer
@@ -328,6 +328,43 @@ class XlsxPackage:
         kind = Kind.FILL if formula is not None else Kind.SHOW
         self._patch(sheet).add(Run(col, first_row, values, kind, formula))
 
+    def array_area(self, sheet: str, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """(first row, first col, last row, last col) of the array formula whose top-left cell is
+        (``row``, ``col``), as the file holds it; None if no array formula starts there."""
+        self._file_cell(sheet, row, col)
+        cells = self._indexes[sheet] if self._small(sheet) else self._windows[sheet][2]
+        return next((area for area in cells.arrays if area[:2] == (row, col)), None)
+
+    def set_spill(self, sheet: str, row: int, col: int, grid: Sequence[Sequence[CellValue]]) -> None:
+        """Queue a dynamic array's result: the anchor's range set to the result's size, its cells'
+        cached values, and the cells of the previous, larger result cleared. A value typed where the
+        result now reaches is refused, as Excel shows #SPILL! rather than write over it."""
+        height, width = len(grid), len(grid[0])
+        previous = self.array_area(sheet, row, col) or (row, col, row, col)
+        old_height, old_width = previous[2] - row + 1, previous[3] - col + 1
+        in_the_way = [
+            f"{sheet}!{cell_name(r, c)}"
+            for c in range(col, col + width)
+            for r in range(row, row + height)
+            if (r - row >= old_height or c - col >= old_width) and self.value(sheet, r, c) not in (None, "")
+        ]
+        if in_the_way:
+            raise Invalid(
+                *[
+                    f"{where}: cellen står, hvor en beregnet liste skal vises – flyt eller slet den"
+                    for where in in_the_way
+                ]
+            )
+        patch = self._patch(sheet)
+        for offset in range(max(width, old_width)):
+            length = max(height if offset < width else 0, old_height if offset < old_width else 0)
+            values = [grid[r][offset] if r < height and offset < width else None for r in range(length)]
+            patch.add(Run(col + offset, row, values, Kind.SPILLED))
+        ref = cell_name(row, col)
+        if (height, width) != (1, 1):
+            ref += f":{cell_name(row + height - 1, col + width - 1)}"
+        patch.put(row, col, Edit(Kind.ANCHOR, grid[0][0], ref))
+
     def set_constant(self, sheet: str, row: int, col: int, value: float | str | None) -> None:
         """Type a value into a cell as a user would: text stays text, never a formula; None clears."""
         self._patch(sheet).put(row, col, Edit(Kind.TYPE, value))
@@ -350,10 +387,14 @@ class XlsxPackage:
         """A line per queued cell whose file value differs (``--check``); nothing is written."""
         return [line for sheet in self._patches for line in self._review(sheet, report=True).stale]
 
-    def refresh_chart_caches(self, values: Mapping[CellKey, CellValue]) -> None:
-        """Update the data caches of every chart series that shows one of ``values``' cells."""
+    def refresh_chart_caches(
+        self, values: Mapping[CellKey, CellValue], named: Mapping[str, Sequence[CellValue]] | None = None
+    ) -> None:
+        """Update the data caches of every chart series that shows one of ``values``' cells, or a
+        defined name of ``named`` (its points)."""
         for member in self._chart_parts():
-            if charts.refresh(self._tree(member), values, self.limits.chart_points, self._container.where(member)):
+            where = self._container.where(member)
+            if charts.refresh(self._tree(member), values, self.limits.chart_points, where, named or {}):
                 self._changed.add(member)
 
     def chart_references(self) -> list[list[str]]:

@@ -28,6 +28,11 @@ class Kind(Enum):
     """A value typed in as a user would, replacing whatever the cell holds (None clears it)."""
     FORMULA = "formula"
     """A formula with its cached value, replacing whatever the cell holds."""
+    ANCHOR = "anchor"
+    """The top-left cell of a dynamic array: the formula must be there; its cached value, and the
+    array's range (``formula`` holds it, e.g. "A5:I40") set to the current result's size."""
+    SPILLED = "spilled"
+    """Another cell of a dynamic array's result: a cached value without a formula (None clears it)."""
 
 
 class Edit(NamedTuple):

@@ -152,7 +152,7 @@ class _Reviewer(_Walk):
         for col, edit in edits.items():
             match = located.get(col)
             cell = None if match is None else read_cell(self.scanner, match, None, row.number, col)
-            if self._changes(row.number, col, edit, cell):
+            if self._changes(row.number, col, edit, cell, match):
                 mask |= 1 << col
         if mask:
             self.result.changed[row.number] = mask
@@ -167,11 +167,29 @@ class _Reviewer(_Walk):
             self.result.changed[row] = mask
         return False
 
-    def _changes(self, row: int, col: int, edit: Edit, cell: Cell | None) -> bool:
+    def _changes(self, row: int, col: int, edit: Edit, cell: Cell | None, match: re.Match[bytes] | None = None) -> bool:
         """Whether ``edit`` changes the cell; notes stale values and refused cells on the way."""
         formula = cell is not None and cell.formula
         shown = self._shown(row, col, cell)
         kind = edit.kind
+        if kind is Kind.ANCHOR:
+            if not formula:
+                self._problem(row, col, "formlen er overskrevet – skriv ikke i beregnede celler")
+                return False
+            ref = _array_ref(match, self.pats) if match is not None else None
+            if ref != edit.formula:
+                self._stale(row, col, f"listen fylder {ref or cell_name(row, col)}, beregnet {edit.formula}")
+                return True
+            kind = Kind.CACHED
+        if kind is Kind.SPILLED:
+            if formula:
+                self._problem(row, col, "en formel står, hvor en beregnet liste skal vises – slet den")
+                return False
+            kind = Kind.CACHED if not same_value(shown, edit.value) else kind
+            if kind is Kind.SPILLED:
+                return False
+            self._stale(row, col, f"gemt {quote(shown)}, beregnet {quote(edit.value)}")
+            return True
         if kind is Kind.FILL and not formula:
             if shown is not None:
                 self._problem(row, col, "beregnet kolonne er overskrevet")
@@ -291,6 +309,8 @@ class _Writer(_Walk):
         if edit.kind is Kind.FILL or edit.kind is Kind.FORMULA:
             kind_attr, content = _cached(edit.value, p)
             content = b"<%sf>%s</%sf>%s" % (p, _escape((edit.formula or "").lstrip("=")), p, content)
+        elif edit.kind is Kind.SPILLED:
+            kind_attr, content = _cached(edit.value, p)
         else:
             kind_attr, content = _typed(edit.value, p)
         attrs += b' t="%s"' % kind_attr if kind_attr else b""
@@ -302,18 +322,39 @@ class _Writer(_Walk):
         p = self.pats.prefix
         attrs, body = match[1], match[2] or b""
         kind = edit.kind
-        found = self.pats.formula.search(body) if kind is Kind.CACHED or kind is Kind.FILL else None
+        keeps = kind is Kind.CACHED or kind is Kind.FILL or kind is Kind.ANCHOR
+        found = self.pats.formula.search(body) if keeps else None
         if found is not None:
-            formula = found[0]
+            formula = found[0] if kind is not Kind.ANCHOR else _with_array_ref(found[0], edit.formula or "")
         elif kind is Kind.FILL or kind is Kind.FORMULA:
             formula = b"<%sf>%s</%sf>" % (p, _escape((edit.formula or "").lstrip("=")), p)
         else:
             formula = b""
         extension = self.pats.extension.search(body) if b"extLst" in body else None
-        kind_attr, content = _cached(edit.value, p) if formula else _typed(edit.value, p)
+        kind_attr, content = _cached(edit.value, p) if formula or kind is Kind.SPILLED else _typed(edit.value, p)
         attrs = _TYPE_ATTR.sub(b"", attrs, count=1) + (b' t="%s"' % kind_attr if kind_attr else b"")
         inner = formula + content + (extension[0] if extension is not None else b"")
         return b"<%sc%s>%s</%sc>" % (p, attrs, inner, p) if inner else b"<%sc%s/>" % (p, attrs)
+
+
+_REF_ATTR = re.compile(rb"(\sref\s*=\s*)(?:\"[^\"]*\"|'[^']*')")
+
+
+def _array_ref(match: re.Match[bytes], pats: Patterns) -> str | None:
+    """The range an array formula's cell says its result covers ("A5:I40"), or None."""
+    found = pats.formula.search(match[2] or b"")
+    start = pats.formula.match(found[0]) if found is not None else None
+    ref = attribute(start[1], b"ref") if start is not None else None
+    return ref.decode("ascii", "replace") if ref is not None else None
+
+
+def _with_array_ref(formula: bytes, ref: str) -> bytes:
+    """An array formula's ``<f>`` with its range set to ``ref``."""
+    new = ref.encode("ascii")
+    if _REF_ATTR.search(formula):
+        return _REF_ATTR.sub(lambda m: m[1] + b'"' + new + b'"', formula, count=1)
+    name_end = formula.index(b"f") + 1  # an ordinary formula another program wrote: an array formula again
+    return formula[:name_end] + b' t="array" ref="' + new + b'"' + _TYPE_ATTR.sub(b"", formula[name_end:], count=1)
 
 
 def _holds(cell: Cell | None, shown: CellValue, new: CellValue) -> bool:
