@@ -29,11 +29,14 @@ from tests.hostile.ooxml import Package
 from xltools.capacity import inputs as capacity
 from xltools.core import rules
 from xltools.core.expr import Ref
+from xltools.industry import rows as industry
 
 pytestmark = pytest.mark.libreoffice
 
 CAPACITY = REPO / "workbooks" / "ressourceberegner.xlsx"
 CAPACITY_SHEET = "Ressourceberegner"
+INDUSTRY = REPO / "workbooks" / "brancheredskab.xlsx"
+INDUSTRY_SHEET = "Registrering"
 
 RULES: dict[str, Judge] = {
     "A": rules.NoFormulaStart(Ref("tekst")),
@@ -60,6 +63,19 @@ def capacity_cells() -> dict[str, capacity.InputSpec]:
         sheet, cell = package.name_target(spec.defined_name)
         assert sheet == CAPACITY_SHEET
         cells[cell] = spec
+    return cells
+
+
+def industry_cells(reads_another: bool) -> dict[str, Judge]:
+    """The Brancheredskab's custom validations (the list columns are Excel's own "list" type) by their
+    top-left cell: each column's rule from ``industry.rows.RULES``, the rule Python validates rows by;
+    ``reads_another`` picks the two that compare with another cell of the row (besatte, lukket)."""
+    cells: dict[str, Judge] = {}
+    for rule in industry.RULES.values():
+        assert isinstance(rule.arg, Ref) and rule.arg.ref is not None
+        others = [ref for ref in (getattr(rule, "high", None), getattr(rule, "earliest", None)) if isinstance(ref, Ref)]
+        if bool(others) == reads_another:
+            cells[rule.arg.ref] = rule
     return cells
 
 
@@ -94,9 +110,20 @@ def proofs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[str, 
     requests = [
         Request(CAPACITY, CAPACITY_SHEET, dict(capacity_cells()), capacity_corpus()),
         Request(build_rules_workbook(folder / "regler.xlsx"), "Regler", RULES, rules_corpus()),
+        Request(INDUSTRY, INDUSTRY_SHEET, industry_cells(False)),
+        Request(
+            INDUSTRY,
+            INDUSTRY_SHEET,
+            industry_cells(True),
+            with_others(with_others(default_corpus(), "K", [None, 0.0, 5.0, "5"]), "A", [None, 45658.0]),
+        ),
     ]
-    capacity_proofs, rule_proofs = prove_validations(requests, folder / "work")
-    return {f"capacity {p.column}": p for p in capacity_proofs} | {f"rules {p.column}": p for p in rule_proofs}
+    capacity_proofs, rule_proofs, industry_proofs, industry_pairs = prove_validations(requests, folder / "work")
+    return (
+        {f"capacity {p.column}": p for p in capacity_proofs}
+        | {f"rules {p.column}": p for p in rule_proofs}
+        | {f"industry {p.column}": p for p in [*industry_proofs, *industry_pairs]}
+    )
 
 
 @pytest.mark.parametrize("label", [f"capacity {cell}" for cell in capacity_cells()])
@@ -109,6 +136,16 @@ def test_ressourceberegner_input_validation_equals_its_python_rule(proofs: dict[
 
 @pytest.mark.parametrize("label", [f"rules {column}" for column in RULES])
 def test_core_rule_formula_equals_its_python_rule(proofs: dict[str, Proof], label: str) -> None:
+    proof = proofs[label]
+    print("\n" + proof.summary())
+    assert proof.validation.kind == "custom"
+    assert not proof.mismatches, proof.summary()
+
+
+@pytest.mark.parametrize("label", [f"industry {cell}" for cell in [*industry_cells(False), *industry_cells(True)]])
+def test_brancheredskab_validation_equals_the_rule_python_validates_rows_by(
+    proofs: dict[str, Proof], label: str
+) -> None:
     proof = proofs[label]
     print("\n" + proof.summary())
     assert proof.validation.kind == "custom"

@@ -252,7 +252,7 @@ def _stale(package: Package, tool: str) -> Package:
     if tool == R:
         package.set_number(*package.name_target("Borgere"), 331)
     elif tool == B:
-        package.set_cached(*package.name_target("StatTal"), 99)
+        package.set_cached(*package.name_target("StatMaaneder"), 99)
     else:
         package.set_cached(*package.name_target("Indikatorer"), 99)
     return package
@@ -679,8 +679,8 @@ def structure() -> list[Case]:
 def _whole_chart(package: Package) -> None:
     _stale(package, B)
     chart = package.data("xl/charts/chart1.xml")
-    chart = re.sub(rb"Statistik!\$A\$4:\$A\$\d+", rb"Statistik!$A:$A", chart)
-    chart = re.sub(rb"Statistik!\$B\$4:\$B\$\d+", rb"Statistik!$B$1:$B$1048576", chart)
+    chart = chart.replace(b"[0]!DiagramAabneBrancher<", b"Statistik!$A:$A<")
+    chart = chart.replace(b"[0]!DiagramAabne<", b"Statistik!$B$1:$B$1048576<")
     package.set("xl/charts/chart1.xml", chart)
 
 

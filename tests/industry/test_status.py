@@ -7,21 +7,23 @@ from datetime import date, timedelta
 import pytest
 
 from tests.industry.conftest import SEED_DAY, SEED_ROWS, rows
+from xltools.core.logic import serial
 from xltools.industry.calculations import AGE_STATUS, CVR_VALID
+from xltools.industry.layout import OVERVIEW, spillings
 from xltools.industry.summary import summarise
 from xltools.industry.workbook import DEFAULT_LISTS
 
 
 def _status(records: list[dict], as_of: date) -> list[str]:
-    return list(summarise(rows(records, as_of), DEFAULT_LISTS, as_of).columns["status"])
+    return list(summarise(rows(records, as_of), as_of).columns["status"])
 
 
 def _open(records: list[dict], as_of: date) -> list[float]:
-    return list(summarise(rows(records, as_of), DEFAULT_LISTS, as_of).columns["aabne"])
+    return list(summarise(rows(records, as_of), as_of).columns["aabne"])
 
 
 def test_seed_example_as_of_2012_12_04() -> None:
-    summary = summarise(rows(SEED_ROWS), DEFAULT_LISTS, SEED_DAY)
+    summary = summarise(rows(SEED_ROWS), SEED_DAY)
     assert list(summary.columns["status"]) == ["gul", "gul"]
     assert list(summary.columns["alder"]) == [8, 7]
     assert list(summary.columns["aabne"]) == [3, 2]
@@ -55,17 +57,29 @@ def test_rows_without_open_places_have_no_status_and_no_open_places() -> None:
 
 def test_rows_dated_after_the_reporting_date_are_left_out() -> None:
     later = {**SEED_ROWS[1], "dato": date(2012, 12, 5)}
-    summary = summarise(rows([SEED_ROWS[0], later], date(2012, 12, 6)), DEFAULT_LISTS, SEED_DAY)
+    summary = summarise(rows([SEED_ROWS[0], later], date(2012, 12, 6)), SEED_DAY)
     assert list(summary.columns["status"]) == ["gul", ""]
     assert list(summary.columns["alder"]) == [8, ""]
     assert list(summary.columns["aabne"]) == [3, 0]
 
 
 def test_overview_is_oldest_first_and_leaves_out_filled_rows() -> None:
-    records = [SEED_ROWS[1], {**SEED_ROWS[0], "besatte": 5}, SEED_ROWS[0]]
-    overview = summarise(rows(records), DEFAULT_LISTS, SEED_DAY).overview()
-    assert list(overview["dato"]) == [date(2012, 11, 26), date(2012, 11, 27)]
-    assert list(overview["aabne"]) == [3, 2]
+    records = [SEED_ROWS[1], {**SEED_ROWS[0], "besatte": 5}, SEED_ROWS[0], {**SEED_ROWS[1], "virksomhed": None}]
+    env = summarise(rows(records), SEED_DAY).env(DEFAULT_LISTS)
+    (overview,) = [spilling for spilling in spillings() if spilling.sheet == OVERVIEW]
+    listed = overview.values(env)
+    assert [row[0] for row in listed] == [serial(date(2012, 11, 26)), serial(date(2012, 11, 27))] + [
+        serial(date(2012, 11, 27))
+    ]
+    assert [row[5] for row in listed] == [3, 2, 2]  # Åbne pladser
+    assert listed[2][1] == ""  # a blank name shows blank (Excel's INDEX would give 0; the formula says "")
+    assert listed[0][1] == SEED_ROWS[0]["virksomhed"]  # ties keep the table's order after the oldest
+
+
+def test_a_reporting_date_with_a_time_of_day_gives_fractional_ages() -> None:
+    summary = summarise(rows(SEED_ROWS), serial(SEED_DAY) + 0.75)
+    assert list(summary.columns["alder"]) == [8.75, 7.75]
+    assert list(summary.columns["status"]) == ["gul", "gul"]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,6 @@ def test_recalc_refuses_a_list_value_like_a_formula(seed_workbook: Path, payload
     assert outcome.exit_code == ExitCode.INVALID
     assert outcome.errors == [
         "Lister!A23 (Virksomhedstype): må ikke begynde med =, +, -, @, tabulator eller linjeskift "
-        f"(så teksten aldrig kan blive en formel) — fundet: {quote(payload.strip())}"
+        f"(så teksten aldrig kan blive en formel) — fundet: {quote(payload)}"
     ]
     assert seed_workbook.read_bytes() == data

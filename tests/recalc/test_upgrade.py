@@ -138,3 +138,54 @@ def test_a_bad_version_1_registration_is_named_and_nothing_changes(tmp_path: Pat
     assert ran.exit_code == 2
     assert "Uge 2!D9: skal være et tal — fundet: 'tre'" in ran.err
     assert path.read_bytes() == before and not list(tmp_path.glob("*.backup-*"))
+
+
+INDUSTRY_ROWS: list[list[float | str | None]] = [
+    [46300.0, "Bager Ågård", "29876541", "Vej 1", "+45 12 34 56 78", "a@b.dk", "Anne", "Industri", "Ordinær åbning",
+     "Rengøring", 3.0, 1.0, "KB", None],
+    [46310.75, "=HYPERLINK(\"x\")", None, None, None, None, None, "Ny branche", "Ingen åbning", "Andet", 0.0, 0.0,
+     None, None],
+    [46315.0, "Sidste", None, None, "12345678", None, None, "bygge og anlæg", "Praktikplads", "IT", 2.0, 0.0, "LM",
+     46320.0],
+]  # fmt: skip
+"""Rows typed into a version 1 Brancheredskab: a time of day, text like a formula, a list value in
+another case, an industry the team added to Lister, a closed opening."""
+
+
+def test_a_version_1_brancheredskab_keeps_rows_lists_and_typed_date(
+    tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
+    path = _version_1("brancheredskab.xlsx", tmp_path)
+    with XlsxPackage(path) as package:
+        table = package.table("Kontakter")
+        assert table is not None
+        for offset, row in enumerate(INDUSTRY_ROWS):
+            for col, value in enumerate(row):
+                if value is not None:
+                    package.set_constant(table.sheet, table.first[0] + 1 + offset, col, value)
+        package.resize_table("Kontakter", table.first[0] + len(INDUSTRY_ROWS))
+        package.set_constant("Lister", 22, 0, "Ny branche")
+        package.set_constant("Overblik", 1, 1, 46325.5)
+        package.save()
+    before = path.read_bytes()
+    assert _version(path) == "1"
+
+    ran = xltools("upgrade", path)
+
+    assert ran.exit_code == 0, ran.err
+    assert _version(path) == str(TEMPLATE_VERSIONS["brancheredskab"]) == "2"
+    assert _backup(path).read_bytes() == before
+    with XlsxPackage(path) as package:
+        table = package.table("Kontakter")
+        assert table is not None and table.last[0] == table.first[0] + len(INDUSTRY_ROWS)
+        for offset, row in enumerate(INDUSTRY_ROWS):
+            found = [package.value(table.sheet, table.first[0] + 1 + offset, col) for col in range(len(row))]
+            assert found == row
+            assert package.has_formula(table.sheet, table.first[0] + 1 + offset, 15)  # Status computes again
+        assert not package.has_formula(table.sheet, table.first[0] + 2, 1)  # the formula-like text stays text
+        assert package.value("Lister", 22, 0) == "Ny branche"
+        assert package.value("Overblik", 1, 1) == 46325.5 and not package.has_formula("Overblik", 1, 1)
+        assert package.value("Statistik", 4 + 21, 0) == "Ny branche"  # counted with no ceiling
+    checked = xltools("recalc", path, "--check")  # the user's formula-like text is carried, and named
+    assert checked.exit_code == 2 and "række 4, kolonne Virksomhedens navn" in checked.err, checked.err
+    assert xltools("upgrade", path).out.endswith("allerede skabelon version 2 – intet ændret\n")

@@ -87,14 +87,14 @@ def test_a_check_reports_a_range_of_another_size_as_stale(tmp_path: Path) -> Non
         assert package.stale() == []
     with XlsxPackage(path) as package:
         package.set_spill("Ark", 0, 2, [["a"], ["b"], ["c"], ["d"]])
-        assert any("listen fylder C1:C3, beregnet C1:C4" in line for line in package.stale())
+        assert any("listen er gemt over C1:C3, beregnet til C1:C4" in line for line in package.stale())
 
 
 def test_a_series_over_a_defined_name_gets_the_points_given_for_that_name() -> None:
     chart = etree.fromstring(
         f'<c:chartSpace xmlns:c="{charts.CHART_NS}"><c:ser>'
         "<c:cat><c:strRef><c:f>[0]!Brancher</c:f></c:strRef></c:cat>"
-        "<c:val><c:numRef><c:f>[0]!Tal</c:f><c:numCache><c:ptCount val=\"1\"/></c:numCache></c:numRef></c:val>"
+        '<c:val><c:numRef><c:f>[0]!Tal</c:f><c:numCache><c:ptCount val="1"/></c:numCache></c:numRef></c:val>'
         "</c:ser></c:chartSpace>"
     )
     changed = charts.refresh(chart, {}, 100, "test", {"BRANCHER": ["Industri", "Handel"], "Tal": [3.0, 0.0]})

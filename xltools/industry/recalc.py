@@ -83,7 +83,7 @@ def _as_list_text(value: object) -> str:
     """A list entry as text: 2020 typed as a number is the text "2020", as in the table's cells."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
 def entry_rows(rows: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:

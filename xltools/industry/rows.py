@@ -124,11 +124,12 @@ def _blank(value: object) -> bool:
 
 
 def _as_text(value: object) -> object:
-    """Excel stores digits typed into a cell as a number: 12345678.0 is the text "12345678"."""
+    """Text exactly as the cell holds it (Excel's ``=`` compares it so: " Handel" is not "Handel"); Excel
+    stores digits typed into a cell as a number: 12345678.0 is the text "12345678"."""
     if value is pd.NaT:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return value or None
     if isinstance(value, float):
         return None if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
     return value
@@ -168,7 +169,7 @@ Count = Annotated[int, Field(strict=True, ge=0)]
 
 
 class Kontakt(BaseModel):
-    """One validated row. List values come back in the list's spelling; blanks are None."""
+    """One validated row: text as typed (a list value in any case); blanks are None."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -197,11 +198,11 @@ class Kontakt(BaseModel):
     @field_validator("virksomhedstype", "resultat", "jobfunktion")
     @classmethod
     def _listed(cls, value: str, info: ValidationInfo) -> str:
+        """A list's value in any case, as Excel's ``=`` matches it; kept as typed (the figures read it so)."""
         lists: dict[str, dict[str, str]] = (info.context or {})["lists"]
-        canonical = lists[BY_KEY[info.field_name or ""].list_name or ""].get(value.casefold())
-        if canonical is None:
+        if value.casefold() not in lists[BY_KEY[info.field_name or ""].list_name or ""]:
             raise ValueError("not listed")
-        return canonical
+        return value
 
 
 _ROWS = TypeAdapter(list[Kontakt])
@@ -274,10 +275,7 @@ def validate_frame(
     if len(suspects):  # pydantic judges the rows the bulk check doubts, and words the messages
         _judge_suspects(frame, suspects, context, sheet, numbers)
     for column in COLUMNS:
-        if column.kind == "list":
-            canonical = canonical_lists[column.list_name or ""]
-            frame[column.key] = [canonical[value.casefold()] for value in frame[column.key]]
-        elif column.kind == "count":
+        if column.kind == "count":
             frame[column.key] = frame[column.key].astype("int64")
     frame.index = pd.Index(numbers, name="række")
     problems = _across_columns(frame, today, sheet)

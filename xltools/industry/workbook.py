@@ -437,7 +437,24 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
     ("bold", "Faneblad 2: Diagrammer"),
     (
         "wrap",
-        "Åbninger fordelt på brancher, kontakter uden åbning pr. branche og pladser pr. branche de seneste 12 uger.",
+        "Åbne pladser fordelt på brancher (flest øverst), kontakter uden åbning pr. branche og pladser pr. branche "
+        "de seneste 12 uger. Diagrammerne følger listen over brancher: en ny branche kommer med af sig selv.",
+    ),
+    ("bold", "Overblik og Statistik"),
+    (
+        "wrap",
+        "Overblikket viser de åbne pladser, ældste først, og opdaterer sig selv, når der registreres. Statistikken "
+        "tæller alle brancher, jobfunktioner og resultater på fanen Lister – også besatte pladser, pr. måned i "
+        "opgørelsesåret, pr. jobfunktion, pr. resultat (ordinære job, praktik og løntilskud) – og viser de "
+        "virksomheder, der er kontaktet uden en åbning.",
+    ),
+    ("bold", "Excel-version"),
+    (
+        "wrap",
+        "Alt regnes af Excel selv, uden Python. Overblikket og tallene på fanen Statistik er dynamiske matrixformler "
+        "(Excel 2021 eller Microsoft 365). I en ældre Excel åbner filen, registrering, farver og de beregnede "
+        "kolonner virker, men Overblik, Statistik og diagrammerne kan ikke regne dér (de viser det, der sidst blev "
+        "beregnet, eller #NAVN?).",
     ),
     ("bold", "Opgørelsesdato"),
     (

@@ -178,7 +178,7 @@ class _Reviewer(_Walk):
                 return False
             ref = _array_ref(match, self.pats) if match is not None else None
             if ref != edit.formula:
-                self._stale(row, col, f"listen fylder {ref or cell_name(row, col)}, beregnet {edit.formula}")
+                self._stale(row, col, f"listen er gemt over {ref or cell_name(row, col)}, beregnet til {edit.formula}")
                 return True
             kind = Kind.CACHED
         if kind is Kind.SPILLED:
@@ -345,7 +345,10 @@ def _array_ref(match: re.Match[bytes], pats: Patterns) -> str | None:
     found = pats.formula.search(match[2] or b"")
     start = pats.formula.match(found[0]) if found is not None else None
     ref = attribute(start[1], b"ref") if start is not None else None
-    return ref.decode("ascii", "replace") if ref is not None else None
+    if ref is None:
+        return None
+    first, _, last = ref.decode("ascii", "replace").replace("$", "").partition(":")
+    return first if last in ("", first) else f"{first}:{last}"  # LibreOffice writes "A5:A5" for one cell
 
 
 def _with_array_ref(formula: bytes, ref: str) -> bytes:
