@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from xltools.core.logic import serial
 from xltools.industry.demo import demo_rows
-from xltools.industry.layout import TABLE, stats_blocks
+from xltools.industry.layout import TABLE, spillings, stats_blocks
 from xltools.industry.recalc import entry_rows, read_lists
 from xltools.industry.rows import validate_frame
 from xltools.industry.summary import summarise
@@ -34,7 +34,7 @@ BUILT = AS_OF - timedelta(days=7)
 """Cached values as of a week earlier, so the recalc rewrites every computed cell."""
 MEASURE = """
 import resource, subprocess, sys
-done = subprocess.run([sys.executable, "-m", "xltools.cli", "recalc", sys.argv[1]], capture_output=True)
+done = subprocess.run([sys.executable, "-m", "xltools", "recalc", sys.argv[1]], capture_output=True)
 print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 """Runs ``xltools recalc`` from a small launcher: a forked child's peak counts its parent's pages
@@ -69,10 +69,11 @@ def main() -> None:
         timings["validate (pydantic)"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        summary = summarise(rows, lists, AS_OF)
+        summary = summarise(rows, AS_OF)
         env = summary.env(lists)
         figures = [expr.evaluate(env) for block in stats_blocks() for _, _, expr in block.cells()]
-        overview = summary.overview()
+        spilled = {spilling.name: spilling.values(env) for spilling in spillings()}
+        overview = spilled["OverblikListe"]
         timings["summarise (statuses, statistics, overview)"] = time.perf_counter() - start
 
         for step, seconds in timings.items():

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from xltools.core.expr import Expr, Placed, Value
+from xltools.core.logic import memo
 
 Grid = np.ndarray
 """A 2-D object array: rows × columns of cell values ("" for an empty text result)."""
@@ -34,14 +35,21 @@ def excel_key(value: object) -> object:
     return float(value)  # type: ignore[arg-type]
 
 
+def excel_keys(values: np.ndarray) -> np.ndarray:
+    """``excel_key`` of every value, computed once per column (thirty figures read the same column)."""
+    return memo(values, "excel keys", lambda array: np.array([excel_key(v) for v in array], dtype=object))
+
+
 def _column(value: Value, length: int | None = None) -> np.ndarray:
     array = value if isinstance(value, np.ndarray) else np.full(length or 1, value, dtype=object)
-    return array.ravel()
+    return array if array.ndim == 1 else array.ravel()  # the same object: its conversions are memoised
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
     """Cells in arithmetic: a blank is 0 (text would be #VALUE! in Excel; validation keeps it out)."""
-    return np.array([0.0 if v is None or v == "" else float(v) for v in values], dtype=float)
+    if values.dtype.kind in "fiub":
+        return np.nan_to_num(values.astype(float), nan=0.0)
+    return memo(values, "arithmetic", lambda a: np.array([0.0 if v is None or v == "" else float(v) for v in a]))
 
 
 @dataclass(frozen=True, eq=True)
@@ -63,7 +71,7 @@ class KeyedSum(Expr):
         weights = np.ones(len(column)) if self.values is None else _numbers(_column(self.values.evaluate(env)))
         for condition in self.conditions:
             weights = weights * np.asarray(_column(condition.evaluate(env), len(column)), dtype=float)
-        totals = pd.Series(weights).groupby(pd.Series([excel_key(v) for v in column], dtype=object)).sum()
+        totals = pd.Series(weights).groupby(pd.Series(excel_keys(column), dtype=object)).sum()
         sums = [float(totals.get(excel_key(key), 0.0)) for key in keys]
         return np.array(sums, dtype=float).reshape(-1, 1)
 

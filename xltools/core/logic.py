@@ -41,7 +41,7 @@ def from_serial(value: float) -> date:
 _MEMO: dict[tuple[int, str], tuple[weakref.ref[np.ndarray], np.ndarray]] = {}
 
 
-def _memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
     """``convert(array)``, computed once per array: SUMIFS over 60 industries reads one column 60 times."""
     key = (id(array), kind)
     hit = _MEMO.get(key)
@@ -65,7 +65,7 @@ def is_blank(value: Value) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype != object:
             return np.isnan(value.astype(float, copy=False))
-        return _memo(value, "blank", lambda a: np.asarray(_pandas().isna(a) | (a == ""), dtype=bool))
+        return memo(value, "blank", lambda a: np.asarray(_pandas().isna(a) | (a == ""), dtype=bool))
     return _blank(value)
 
 
@@ -75,7 +75,7 @@ def _blank(value: object) -> bool:
 
 def _is_text(value: Value) -> bool:
     if isinstance(value, np.ndarray):
-        return value.dtype == object and bool(_memo(value, "has_text", _has_text))
+        return value.dtype == object and bool(memo(value, "has_text", _has_text))
     return isinstance(value, str)
 
 
@@ -86,7 +86,7 @@ def _has_text(array: np.ndarray) -> np.ndarray:
 def text(value: Value) -> Value:
     """Text as compared by Excel: case-folded, a blank is ""."""
     if isinstance(value, np.ndarray):
-        return _memo(value, "text", _casefold)
+        return memo(value, "text", _casefold)
     return "" if _blank(value) else str(value).casefold()
 
 
@@ -100,7 +100,7 @@ def numbers(array: np.ndarray) -> np.ndarray:
     if array.dtype != object:
         return array.astype(float, copy=False)
     pd = _pandas()
-    return _memo(array, "numbers", lambda a: pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(float))
+    return memo(array, "numbers", lambda a: pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(float))
 
 
 def _scalar(value: Any) -> Any:
@@ -276,7 +276,7 @@ class Criterion:
         column, value = self.column.evaluate(env), self.value.evaluate(env)
         if isinstance(value, np.ndarray):
             raise TypeError("a criterion compares a column with one value")
-        return _memo(column, f"mask {self.op} {value!r}", lambda array: self._mask(array, value))
+        return memo(column, f"mask {self.op} {value!r}", lambda array: self._mask(array, value))
 
     def _mask(self, column: np.ndarray, value: Value) -> np.ndarray:
         if self.op in ("=", "<>") and _is_text(value):
