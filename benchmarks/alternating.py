@@ -90,7 +90,14 @@ def _brancheredskab(folder: Path, count: int) -> list[Path]:
     from xltools.industry.demo import demo_rows
     from xltools.industry.workbook import build
 
-    return _copies(folder, "b", count, lambda path: build(path, BUILT, demo_rows(AS_OF, count=500)))
+    def stale(path: Path) -> None:
+        """Cached as of the reporting day's morning, then the reporting time typed as noon: every age is
+        stale, while the open rows (and so every dynamic array's size) stay, as LibreOffice does not
+        spill beyond a stored range."""
+        build(path, BUILT, demo_rows(AS_OF, count=500), typed_as_of=serial(AS_OF))
+        type_values(path, {"Opgoerelsesdato": serial(AS_OF) + 0.5})
+
+    return _copies(folder, "b", count, stale)
 
 
 def _maalstyring(folder: Path, count: int) -> list[Path]:
