@@ -18,16 +18,15 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
-
 from xltools.core.logic import serial
 from xltools.industry.demo import demo_rows
-from xltools.industry.layout import TABLE, spillings, stats_blocks
-from xltools.industry.recalc import entry_rows, read_lists
+from xltools.industry.layout import spillings, stats_blocks
+from xltools.industry.recalc import read_entries, read_lists
 from xltools.industry.rows import validate_frame
 from xltools.industry.summary import summarise
 from xltools.industry.workbook import build
 from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.source import FileSource
 
 AS_OF = date(2024, 3, 20)
 BUILT = AS_OF - timedelta(days=7)
@@ -57,15 +56,13 @@ def main() -> None:
         timings = {}
         start = time.perf_counter()
         with XlsxPackage(path) as package:
-            table = package.table(TABLE)
-        book = CalamineWorkbook.from_path(str(path))
-        grid = book.get_sheet_by_name(table.sheet).to_python(skip_empty_area=False)
-        lists = read_lists(book)
-        raw, numbers, _ = entry_rows(grid, table)
+            source = FileSource(package)
+            lists = read_lists(source)
+            entries = read_entries(source)
         timings["read (calamine)"] = time.perf_counter() - start
 
         start = time.perf_counter()
-        rows = validate_frame(raw, lists, AS_OF, table.sheet, numbers)
+        rows = validate_frame(entries.raw, lists, AS_OF, entries.area.sheet, entries.numbers)
         timings["validate (pydantic)"] = time.perf_counter() - start
 
         start = time.perf_counter()

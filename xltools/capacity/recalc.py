@@ -9,6 +9,7 @@ from xltools.capacity import inputs as spec
 from xltools.capacity.layout import blocks
 from xltools.recalc.computation import Computation, Context, compute_blocks, read_inputs
 from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.source import FileSource
 
 DEMO_INPUTS: tuple[dict[str, float | str | None], ...] = (
     {"Borgere": 330, "SamtaleDage": 3, "UgerPrAarsvaerk": 44, "AndelIntensiv": 0.3},
@@ -35,7 +36,7 @@ DEMO_INPUTS: tuple[dict[str, float | str | None], ...] = (
 
 def compute(package: XlsxPackage, context: Context) -> Computation:
     """The Ressourceberegner uses no date: its inputs and blocks are all there is."""
-    env = read_inputs(package, spec.WORKBOOK_INPUTS)
+    env = read_inputs(FileSource(package), spec.WORKBOOK_INPUTS)
     computation = compute_blocks(package, blocks(), env)
     computation.results = {"inputs": env, **computation.results}
     return computation

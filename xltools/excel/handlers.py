@@ -4,19 +4,23 @@
 that was active when the button was clicked. A failure with Danish lines (``xltools.errors.Failure``)
 is shown to the user in a message box.
 
-So far "Om" shows the versions, and the buttons of a tool check that the active workbook is that
-tool's; the work itself (validate and update, merge, distribute goals, rebuild, new workbooks) is
-added here next.
+"Om" shows the versions; "Valider og opdater" reads the open book through ``LiveSource`` (the same
+reading and rules as ``xltools recalc`` on a file), shows every broken rule, and otherwise lets Excel
+recalculate — it never writes a value over a formula. The Målstyring's check, merging, distributing
+goals, rebuilding and new workbooks only check that the active workbook is the tool's, so far.
 """
 
 from __future__ import annotations
 
 import platform
+from datetime import date
 from importlib.metadata import version
 
 import xlwings as xw
 
 from xltools.errors import Invalid
+from xltools.excel.live import LiveSource
+from xltools.messages import number
 from xltools.tools import BRANCHEREDSKAB, MAALSTYRING, RESSOURCEBEREGNER, Tool
 
 
@@ -31,13 +35,34 @@ def about(book: xw.Book) -> None:
 
 
 def validate_capacity(book: xw.Book) -> None:
-    """Valider og opdater, Ressourceberegner: check the inputs and refresh the computed values."""
+    """Valider og opdater, Ressourceberegner: check the inputs with the rules ``recalc`` uses, then let
+    Excel recalculate. Nothing is written: every figure is a formula."""
     expect_tool(book, RESSOURCEBEREGNER, "Ressourceberegner")
+    from xltools.capacity.inputs import WORKBOOK_INPUTS
+    from xltools.recalc.computation import read_inputs
+
+    read_inputs(LiveSource(book), WORKBOOK_INPUTS)  # a broken rule stops here, shown in a message box
+    _recalculated(book, "Ressourceberegner: inddata i orden – tallene er beregnet af Excel")
 
 
 def validate_industry(book: xw.Book) -> None:
-    """Valider og opdater, Brancheredskab: check every row and refresh statuses, lists and statistics."""
+    """Valider og opdater, Brancheredskab: check every row and list with the rules ``recalc`` uses, then
+    let Excel recalculate statuses, the Overblik and the Statistik. Nothing is written."""
     expect_tool(book, BRANCHEREDSKAB, "Brancheredskab")
+    from xltools.industry.recalc import read_rows
+
+    book.app.status_bar = "xltools: kontrollerer rækkerne …"
+    try:
+        rows, _, _ = read_rows(LiveSource(book), date.today())
+    finally:
+        book.app.status_bar = False
+    _recalculated(book, f"Brancheredskab: {number(len(rows))} rækker i orden – tallene er beregnet af Excel")
+
+
+def _recalculated(book: xw.Book, message: str) -> None:
+    """Excel recalculates the book (its formulas stay formulas); the status bar says the outcome."""
+    book.app.calculate()
+    book.app.status_bar = message
 
 
 def merge_industry(book: xw.Book) -> None:

@@ -36,6 +36,7 @@ from xltools.messages import quote
 from xltools.recalc.computation import read_inputs
 from xltools.workbook.package import CellValue, XlsxPackage
 from xltools.workbook.refs import cell_name
+from xltools.workbook.source import FileSource
 
 YEAR = InputSpec("year", "År", "Året, arbejdsbogen gælder for.", "year", 2000, 2100, defined_name=YEAR_NAME)
 BAGUD = InputSpec(
@@ -74,7 +75,7 @@ def _inert(package: XlsxPackage, row: int, col: int, label: str) -> str:
 def read_setup(package: XlsxPackage) -> Setup:
     """The team's setup as Opsætning says now: every employee and indicator row with a name (a row whose
     name was cleared is a removal), goals, weights and thresholds."""
-    inputs = read_inputs(package, (YEAR, BAGUD, FORAN))
+    inputs = read_inputs(FileSource(package), (YEAR, BAGUD, FORAN))
     year = int(inputs[YEAR_NAME])
     employees = []
     for row in range(EMPLOYEE_HEADER + 1, EMPLOYEE_HEADER + 1 + MAX_EMPLOYEES):

@@ -16,12 +16,13 @@ from typing import Any
 import pandas as pd
 
 from xltools.errors import Invalid
-from xltools.industry.layout import LIST_COLUMNS, LISTS
-from xltools.industry.recalc import open_book, read_kontakter, read_lists
+from xltools.industry.layout import LIST_COLUMNS
+from xltools.industry.recalc import read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS, InvalidRows
 from xltools.industry.workbook import build
 from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
+from xltools.workbook.source import FileSource
 
 KEY = ("dato", "company", "jobfunktion", "resultat")
 
@@ -62,7 +63,7 @@ def merge(out: Path, inputs: Sequence[Path], today: date, force: bool = False) -
         except InvalidRows as invalid:
             raise Invalid(*[f"{path}: {problem.message}" for problem in invalid.problems]) from None
         with XlsxPackage(Path(path)) as package:
-            lists.append(read_lists(open_book(package, (LISTS,))))
+            lists.append(read_lists(FileSource(package)))
         frames.append(frame.assign(_file=str(path), _row=frame.index))
         report.inputs.append({"path": str(path), "rows": len(frame)})
     columns = [column.key for column in COLUMNS]

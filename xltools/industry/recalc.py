@@ -10,12 +10,12 @@ caches.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from xltools.core.logic import from_serial
 from xltools.core.text import FORMULA_RULE, runs_as_formula
@@ -41,38 +41,19 @@ from xltools.messages import number, quote
 from xltools.recalc.computation import Column, Computation, Context, Spilled, compute_blocks, reporting_serial
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
-
-Grid = list[list[Any]]
-
-
-def open_book(package: XlsxPackage, sheets: Sequence[str]) -> CalamineWorkbook:
-    """The file for python-calamine, once the ``sheets`` it will read are known to fit in memory."""
-    for sheet in sheets:
-        package.check_grid(sheet)
-    return CalamineWorkbook.from_path(str(package.path))
+from xltools.workbook.source import FileSource, Source
 
 
-def grid(book: CalamineWorkbook, sheet: str) -> Grid:
-    """A sheet's cells as rows of values (checked by ``open_book``)."""
-    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-
-
-def read_lists(book: CalamineWorkbook) -> dict[str, tuple[str, ...]]:
+def read_lists(source: Source) -> dict[str, tuple[str, ...]]:
     """The Lister sheet's lists, each down to its first blank cell; a value that a spreadsheet or a
     CSV export could run as a formula is refused, as in the table's own text columns."""
-    rows = grid(book, LISTS)
     lists: dict[str, tuple[str, ...]] = {}
     problems = []
     for col, name in enumerate(LIST_COLUMNS):
-        values = []
-        for row, cells in enumerate(rows[1:], start=1):
-            value = cells[col] if col < len(cells) else ""
-            if value in ("", None):
-                break
-            text = _as_list_text(value)
+        values = [_as_list_text(value) for value in source.column(LISTS, col, 1)]
+        for row, text in enumerate(values, start=1):
             if runs_as_formula(text):
                 problems.append(f"{LISTS}!{cell_name(row, col)} ({name}): {FORMULA_RULE} — fundet: {quote(text)}")
-            values.append(text)
         lists[name] = tuple(values)
     if problems:
         raise Invalid(*problems)
@@ -86,45 +67,60 @@ def _as_list_text(value: object) -> str:
     return str(value)
 
 
-def entry_rows(rows: Grid, table: Area) -> tuple[pd.DataFrame, list[int], list[int]]:
-    """Non-blank entry rows of the table as raw cell values, their Excel row numbers, and all data rows."""
+@dataclass(frozen=True)
+class Entries:
+    """The Kontakter table as read: its place, the non-blank rows' entry cells, their Excel row numbers."""
+
+    area: Area
+    raw: pd.DataFrame
+    numbers: list[int]
+
+    @property
+    def data_rows(self) -> list[int]:
+        """Every data row of the table (zero-based), blank ones included."""
+        return list(range(self.area.first[0] + 1, self.area.last[0] + 1))
+
+
+def read_entries(source: Source) -> Entries:
+    """The table's entry columns, non-blank rows only, as the cells hold them."""
+    table = source.table(TABLE)
+    if table is None:
+        raise Unreadable(f"{source.label}: tabellen {TABLE} mangler")
     width = len(COLUMNS)
-    left = table.first[1]
-    data_rows = list(range(table.first[0] + 1, table.last[0] + 1))
-    cells = [rows[row][left : left + width] if row < len(rows) else [] for row in data_rows]
-    cells = [row + [""] * (width - len(row)) if len(row) < width else row for row in cells]
-    keep = [index for index, row in enumerate(cells) if any(value != "" and value is not None for value in row)]
-    raw = pd.DataFrame([cells[index] for index in keep], columns=[column.key for column in COLUMNS], dtype=object)
-    raw = raw.where(raw != "", None)
-    return raw, [data_rows[index] + 1 for index in keep], data_rows
+    keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row[:width])]
+    columns = [column.key for column in COLUMNS]
+    raw = pd.DataFrame([table.rows[index][:width] for index in keep], columns=columns, dtype=object)
+    numbers = [table.area.first[0] + 2 + index for index in keep]
+    return Entries(table.area, raw, numbers)
+
+
+def read_rows(source: Source, today: date) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]], Entries]:
+    """The validated rows, the lists and the table as read; every broken rule in one ``Invalid``."""
+    lists = read_lists(source)
+    entries = read_entries(source)
+    try:
+        rows = validate_frame(entries.raw, lists, today, entries.area.sheet, entries.numbers)
+    except InvalidRows as invalid:
+        raise Invalid(*[problem.message for problem in invalid.problems]) from None
+    return rows, lists, entries
 
 
 def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
     """The Kontakter table as a DataFrame of validated rows, indexed by the row numbers Excel shows."""
     with XlsxPackage(Path(path)) as package:
-        table = package.table(TABLE)
-        if table is None:
-            raise Unreadable(f"{path}: tabellen {TABLE} mangler")
-        book = open_book(package, (table.sheet, LISTS))
-    raw, numbers, _ = entry_rows(grid(book, table.sheet), table)
-    return validate_frame(raw, read_lists(book), today or date.today(), table.sheet, numbers)
+        source = FileSource(package)
+        entries = read_entries(source)
+        return validate_frame(
+            entries.raw, read_lists(source), today or date.today(), entries.area.sheet, entries.numbers
+        )
 
 
 def compute(package: XlsxPackage, context: Context) -> Computation:
     computation = Computation()
     as_of = reporting_serial(package, context, computation, AS_OF_NAME)
-    table = package.table(TABLE)
-    if table is None:
-        raise Unreadable(f"{package.path}: tabellen {TABLE} mangler")
-    book = open_book(package, (table.sheet, LISTS))
-    lists = read_lists(book)
-    raw, numbers, data_rows = entry_rows(grid(book, table.sheet), table)
-    try:
-        rows = validate_frame(raw, lists, context.today, table.sheet, numbers)
-    except InvalidRows as invalid:
-        raise Invalid(*[problem.message for problem in invalid.problems]) from None
+    rows, lists, entries = read_rows(FileSource(package), context.today)
     summary = summarise(rows, as_of)
-    _computed_columns(table, data_rows, numbers, summary, computation)
+    _computed_columns(entries.area, entries.data_rows, entries.numbers, summary, computation)
     env = summary.env(lists)
     stats = compute_blocks(package, stats_blocks(), env)
     computation.values.update(stats.values)

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from xltools.core.logic import serial
-from xltools.errors import Invalid, Unreadable
-from xltools.industry.layout import AS_OF_NAME, COMPUTED, LISTS, TABLE, row_exprs, table_col
-from xltools.industry.recalc import entry_rows, grid, open_book, read_lists
+from xltools.errors import Invalid
+from xltools.industry.layout import AS_OF_NAME, COMPUTED, TABLE, row_exprs, table_col
+from xltools.industry.recalc import read_entries, read_lists
 from xltools.industry.rows import COLUMNS
 from xltools.industry.workbook import build
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
+from xltools.workbook.source import FileSource
 
 
 @dataclass(frozen=True)
@@ -35,19 +36,17 @@ class Previous:
 
 
 def previous(package: XlsxPackage) -> Previous:
-    table = package.table(TABLE)
-    if table is None:
-        raise Unreadable(f"{package.path}: tabellen {TABLE} mangler")
-    book = open_book(package, (table.sheet, LISTS))
-    raw, numbers, _ = entry_rows(grid(book, table.sheet), table)
-    rows = [[_cell(value, f"{table.sheet}!{cell_name(number - 1, col)}") for col, value in enumerate(row)]
-            for number, row in zip(numbers, raw.itertuples(index=False), strict=True)]  # fmt: skip
+    source = FileSource(package)
+    entries = read_entries(source)
+    sheet = entries.area.sheet
+    rows = [[_cell(value, f"{sheet}!{cell_name(number - 1, col)}") for col, value in enumerate(row)]
+            for number, row in zip(entries.numbers, entries.raw.itertuples(index=False), strict=True)]  # fmt: skip
     area = package.area(AS_OF_NAME)
     typed = None
     if area is not None and not package.has_formula(area.sheet, *area.first):
         value = package.value(area.sheet, *area.first)
         typed = value if isinstance(value, float) else None
-    return Previous(rows, read_lists(book), typed)
+    return Previous(rows, read_lists(source), typed)
 
 
 def _cell(value: object, where: str) -> float | str | None:

@@ -21,6 +21,7 @@ from xltools.messages import quote
 from xltools.workbook.layout import Block
 from xltools.workbook.package import CellKey, XlsxPackage
 from xltools.workbook.refs import cell_name
+from xltools.workbook.source import Source
 
 
 @dataclass(frozen=True)
@@ -109,17 +110,18 @@ def reporting_serial(package: XlsxPackage, context: Context, computation: Comput
     raise Invalid(f"{where} (Opgørelsesdato): skal være en dato eller =I DAG() — fundet: {quote(typed)}")
 
 
-def read_inputs(package: XlsxPackage, inputs: Sequence[InputSpec]) -> dict[str, Value]:
-    """Validated inputs keyed by defined name; a broken rule stops with sheet, cell, rule and value."""
+def read_inputs(source: Source, inputs: Sequence[InputSpec]) -> dict[str, Value]:
+    """Validated inputs keyed by defined name; a broken rule stops with sheet, cell, rule and value.
+    ``source`` is the file (the CLI) or the book open in Excel (the ribbon): judged alike."""
     raw: dict[str, object] = {}
     where: dict[str, str] = {}
     for spec in inputs:
         assert spec.defined_name
-        area = package.area(spec.defined_name)
-        if area is None:
-            raise Unreadable(f"{package.path}: navnet {spec.defined_name} mangler")
-        raw[spec.key] = package.value(area.sheet, *area.first)
-        where[spec.key] = f"{area.sheet}!{cell_name(*area.first)}"
+        cell = source.named_cell(spec.defined_name)
+        if cell is None:
+            raise Unreadable(f"{source.label}: navnet {spec.defined_name} mangler")
+        raw[spec.key] = cell.value
+        where[spec.key] = cell.where
     try:
         typed = validate(inputs, raw, where)
     except InvalidInput as invalid:

@@ -1,0 +1,104 @@
+"""The workbook interface's two sides agree: the file on disk (``FileSource``, what ``recalc`` reads) and
+the book open in Excel (``LiveSource`` over xlwings, here a test double built from the same file) give
+the same named cells, table rows and lists — and "Valider og opdater" on the open book judges it as
+``recalc`` judges the file: the same Danish lines for a broken rule, nothing written, Excel asked to
+recalculate when all is well."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.excel.xlwings_double import open_book
+from xltools.capacity.inputs import WORKBOOK_INPUTS
+from xltools.errors import Invalid
+from xltools.excel import handlers
+from xltools.excel.live import LiveSource
+from xltools.industry.demo import demo_rows
+from xltools.industry.layout import AS_OF_NAME, LISTS, TABLE
+from xltools.industry.recalc import read_rows
+from xltools.industry.workbook import build
+from xltools.recalc.engine import recalc
+from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.source import FileSource
+
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = date(2026, 11, 30)
+
+
+@pytest.fixture
+def industry(tmp_path: Path) -> Path:
+    path = tmp_path / "brancheredskab.xlsx"
+    build(path, AS_OF, demo_rows(AS_OF, count=40))
+    return path
+
+
+@pytest.fixture
+def capacity(tmp_path: Path) -> Path:
+    path = tmp_path / "ressourceberegner.xlsx"
+    shutil.copyfile(REPO / "workbooks" / "ressourceberegner.xlsx", path)
+    return path
+
+
+def test_both_sides_read_the_same_tables_lists_and_names(industry: Path) -> None:
+    live = LiveSource(open_book(industry))
+    with XlsxPackage(industry) as package:
+        file = FileSource(package)
+        assert live.table(TABLE) == file.table(TABLE)
+        table = file.table(TABLE)
+        assert table is not None and len(table.rows) == 40
+        for col in range(3):
+            assert live.column(LISTS, col, 1) == file.column(LISTS, col, 1) != []
+        assert live.named_cell(AS_OF_NAME) == file.named_cell(AS_OF_NAME)
+        assert live.named_cell("IkkeEtNavn") is file.named_cell("IkkeEtNavn") is None
+
+
+def test_the_ressourceberegners_inputs_read_alike(capacity: Path) -> None:
+    live = LiveSource(open_book(capacity))
+    with XlsxPackage(capacity) as package:
+        file = FileSource(package)
+        for spec in WORKBOOK_INPUTS:
+            assert spec.defined_name is not None
+            assert live.named_cell(spec.defined_name) == file.named_cell(spec.defined_name), spec.defined_name
+
+
+def test_valider_og_opdater_on_a_good_brancheredskab_writes_nothing_and_lets_excel_calculate(industry: Path) -> None:
+    book = open_book(industry)
+    handlers.validate_industry(book)  # type: ignore[arg-type]
+    assert book.writes == [] and book.app.calculations == 1
+    assert book.app.status_bar == "Brancheredskab: 40 rækker i orden – tallene er beregnet af Excel"
+    rows, _, _ = read_rows(LiveSource(book), date.today())
+    with XlsxPackage(industry) as package:
+        assert rows.equals(read_rows(FileSource(package), date.today())[0])
+
+
+def test_a_broken_row_is_shown_as_recalc_shows_it_and_nothing_is_written(industry: Path) -> None:
+    with XlsxPackage(industry) as package:
+        table = package.table(TABLE)
+        assert table is not None
+        package.set_constant(table.sheet, table.first[0] + 3, 2, "12345675")  # CVR failing modulus 11
+        package.set_constant(table.sheet, table.first[0] + 5, 4, "+46 12 34 56 78")  # a Swedish phone number
+        package.save()
+    book = open_book(industry)
+    with pytest.raises(Invalid) as raised:
+        handlers.validate_industry(book)  # type: ignore[arg-type]
+    outcome = recalc(industry, check=True)
+    assert raised.value.messages == outcome.errors and len(outcome.errors) == 2
+    assert "(skjult)" in outcome.errors[1]  # personal data masked in the message box too
+    assert book.writes == [] and book.app.calculations == 0 and book.app.status_bar is False
+
+
+def test_a_broken_input_is_shown_as_recalc_shows_it(capacity: Path) -> None:
+    type_values(capacity, {"Borgere": -5, "AndelIntensiv": "tre"})
+    book = open_book(capacity)
+    with pytest.raises(Invalid) as raised:
+        handlers.validate_capacity(book)  # type: ignore[arg-type]
+    assert raised.value.messages == recalc(capacity, check=True).errors
+    assert book.writes == [] and book.app.calculations == 0
+    type_values(capacity, {"Borgere": 330, "AndelIntensiv": 0.3})
+    book = open_book(capacity)
+    handlers.validate_capacity(book)  # type: ignore[arg-type]
+    assert book.app.calculations == 1 and book.writes == []

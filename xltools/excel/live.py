@@ -1,0 +1,58 @@
+"""The book open in Excel as a ``Source``: what the ribbon's buttons read, through xlwings, never the file.
+
+xlwings hands values over as Excel holds them: None for an empty cell, floats, text, booleans, and
+``datetime`` for a cell formatted as a date — the interface's vocabulary, so the tools' reading and
+validation run unchanged. Whole tables and lists are read as one 2-D block each (one call to Excel),
+not cell by cell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xltools.workbook.refs import Area
+from xltools.workbook.source import Cell, NamedCell, TableData, as_cell, as_serial
+
+
+class LiveSource:
+    """A workbook open in Excel (``xw.Book``), read through xlwings."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+
+    @property
+    def label(self) -> str:
+        return str(self.book.name)
+
+    def named_cell(self, name: str) -> NamedCell | None:
+        wanted = name.casefold()
+        found = next((named for named in self.book.names if named.name.casefold() == wanted), None)
+        if found is None:
+            return None
+        cell = found.refers_to_range[0, 0]
+        formula = str(cell.formula or "").startswith("=")
+        return NamedCell(cell.sheet.name, cell.row - 1, cell.column - 1, as_serial(cell.value), formula)
+
+    def table(self, name: str) -> TableData | None:
+        wanted = name.casefold()
+        for sheet in self.book.sheets:
+            for table in sheet.tables:
+                if table.name.casefold() != wanted:
+                    continue
+                whole = table.range
+                last = whole.last_cell
+                area = Area(sheet.name, (whole.row - 1, whole.column - 1), (last.row - 1, last.column - 1))
+                body = table.data_body_range
+                rows = [] if body is None else body.options(ndim=2).value
+                return TableData(area, [[as_cell(value) for value in row] for row in rows])
+        return None
+
+    def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
+        start = self.book.sheets[sheet].range((first_row + 1, col + 1))
+        found: list[Cell] = []
+        for value in start.expand("down").options(ndim=1).value:
+            cell = as_cell(value)
+            if cell is None:
+                break
+            found.append(cell)
+        return found

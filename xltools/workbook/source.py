@@ -1,0 +1,140 @@
+"""What a tool reads of a workbook, at the level of names, tables and lists — from either side.
+
+One small interface with two implementations: ``FileSource`` reads the file on disk (the CLI's
+``recalc``; python-calamine for whole tables), ``xltools.excel.live.LiveSource`` reads the book open in
+Excel through xlwings (the ribbon's buttons), never the file. The tools' reading and validation are
+written once against this interface, so a button and the command line judge a workbook alike.
+
+Cell values come as one vocabulary on both sides: None for an empty cell, float for a number, str,
+bool, and ``datetime`` for a cell formatted as a date inside a table (a named cell gives its serial).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from xltools.core.logic import serial
+from xltools.workbook.package import XlsxPackage
+from xltools.workbook.refs import Area, cell_name
+
+Cell = float | str | bool | datetime | None
+
+
+@dataclass(frozen=True)
+class NamedCell:
+    """The first cell of a defined name: where it is, what it shows, whether a formula computes it."""
+
+    sheet: str
+    row: int
+    col: int
+    value: float | str | bool | None
+    formula: bool
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{cell_name(self.row, self.col)}"
+
+
+@dataclass(frozen=True)
+class TableData:
+    """A table's place and its data rows (every column, blank rows included), as the cells hold them."""
+
+    area: Area
+    rows: list[list[Cell]]
+
+
+class Source(Protocol):
+    """A workbook as a tool reads it."""
+
+    @property
+    def label(self) -> str:
+        """The workbook's name in messages."""
+        ...
+
+    def named_cell(self, name: str) -> NamedCell | None:
+        """The first cell of a workbook-level defined name, or None without the name."""
+        ...
+
+    def table(self, name: str) -> TableData | None:
+        """An Excel table's data rows, or None without the table."""
+        ...
+
+    def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
+        """The cells down ``col`` from ``first_row`` until the first empty one (a list a team extends)."""
+        ...
+
+
+def as_cell(value: Any) -> Cell:
+    """A cell value in the interface's vocabulary: "" is empty, whole numbers are floats, a date a datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool | str | float | datetime):
+        return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time())
+    return str(value)
+
+
+def as_serial(value: Any) -> float | str | bool | None:
+    """A named cell's value as the formulas see it: a date is its serial number (time of day kept)."""
+    if isinstance(value, datetime):
+        midnight = datetime.combine(value.date(), datetime.min.time())
+        return serial(value.date()) + (value - midnight).total_seconds() / 86400
+    cell = as_cell(value)
+    return None if isinstance(cell, datetime) else cell
+
+
+class FileSource:
+    """The file on disk, through the package (names, formulas) and python-calamine (whole tables)."""
+
+    def __init__(self, package: XlsxPackage) -> None:
+        self.package = package
+        self._book: Any = None
+        self._grids: dict[str, list[list[Any]]] = {}
+
+    @property
+    def label(self) -> str:
+        return str(self.package.path)
+
+    def named_cell(self, name: str) -> NamedCell | None:
+        area = self.package.area(name)
+        if area is None:
+            return None
+        value = self.package.value(area.sheet, *area.first)
+        return NamedCell(area.sheet, *area.first, value, self.package.has_formula(area.sheet, *area.first))
+
+    def table(self, name: str) -> TableData | None:
+        area = self.package.table(name)
+        if area is None:
+            return None
+        grid = self._grid(area.sheet)
+        left, right = area.first[1], area.last[1]
+        rows = []
+        for row in range(area.first[0] + 1, area.last[0] + 1):
+            cells = grid[row][left : right + 1] if row < len(grid) else []
+            rows.append([as_cell(value) for value in cells] + [None] * (right - left + 1 - len(cells)))
+        return TableData(area, rows)
+
+    def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
+        found: list[Cell] = []
+        for cells in self._grid(sheet)[first_row:]:
+            value = as_cell(cells[col]) if col < len(cells) else None
+            if value is None:
+                break
+            found.append(value)
+        return found
+
+    def _grid(self, sheet: str) -> list[list[Any]]:
+        """A sheet as python-calamine reads it, once the package has checked it fits in memory."""
+        if sheet not in self._grids:
+            self.package.check_grid(sheet)
+            if self._book is None:
+                from python_calamine import CalamineWorkbook
+
+                self._book = CalamineWorkbook.from_path(str(self.package.path))
+            self._grids[sheet] = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return self._grids[sheet]
