@@ -27,7 +27,7 @@ def test_seed_example_as_of_2012_12_04() -> None:
     assert list(summary.columns["status"]) == ["gul", "gul"]
     assert list(summary.columns["alder"]) == [8, 7]
     assert list(summary.columns["aabne"]) == [3, 2]
-    assert list(summary.columns["uge"]) == ["2012-W48", "2012-W48"]
+    assert list(summary.columns["uge"]) == ["uge 48 2012", "uge 48 2012"]
 
 
 def test_seed_example_a_day_earlier_and_a_week_later() -> None:

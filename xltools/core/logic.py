@@ -217,7 +217,8 @@ _LOGICAL: dict[str, tuple[Callable[[list[np.ndarray]], Any], Callable[[list[Any]
 
 @dataclass(frozen=True, eq=True)
 class IsoWeek(Expr):
-    """The ISO week of a date as "2012-W48" (ISOWEEKNUM needs the _xlfn. prefix in the file)."""
+    """The ISO week of a date as Danes write it with its year, "uge 48 2012" (ISOWEEKNUM needs the
+    _xlfn. prefix in the file; the year is the ISO year, of the week's Thursday)."""
 
     day: Expr
     precedence = CONCATENATION
@@ -230,7 +231,7 @@ class IsoWeek(Expr):
 
     def _render(self, placed: Placed) -> str:
         d = self._child(self.day, placed)
-        return f'YEAR({d}-WEEKDAY({d},2)+4)&"-W"&TEXT(_xlfn.ISOWEEKNUM({d}),"00")'
+        return f'"uge "&_xlfn.ISOWEEKNUM({d})&" "&YEAR({d}-WEEKDAY({d},2)+4)'
 
 
 @dataclass(frozen=True, eq=True)
@@ -252,7 +253,7 @@ def _iso_label(value: object) -> str:
     if _blank(value):
         return ""
     year, week, _ = from_serial(float(value)).isocalendar()  # type: ignore[arg-type]
-    return f"{year}-W{week:02d}"
+    return f"uge {week} {year}"
 
 
 @dataclass(frozen=True, eq=True)
