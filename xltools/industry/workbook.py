@@ -260,7 +260,7 @@ def _overview(
     sheet.write_string(
         AS_OF_CELL[0], AS_OF_CELL[1] + 1, "Standard: =I DAG(). Skriv en dato for en fast opgørelse.", f["note"]
     )
-    sheet.write_string(OPEN_COUNT_CELL[0], OPEN_COUNT_CELL[1] - 1, "Rækker med åbne pladser", f["bold"])
+    sheet.write_string(OPEN_COUNT_CELL[0], OPEN_COUNT_CELL[1] - 1, "Åbne rækker", f["bold"])
     count = open_count()
     sheet.write_array_formula(*OPEN_COUNT_CELL, *OPEN_COUNT_CELL, "=" + count.render(), f["count"], count.evaluate(env))
     sheet.write_string(
@@ -355,7 +355,8 @@ def _stats_sheet(sheet: Worksheet, f: dict[str, Format]) -> None:
     sheet.set_row(STATS_HEADER_ROW, 45)
     sheet.freeze_panes(STATS_FIRST_ROW, 1)
     sheet.protect("", {"select_locked_cells": True})
-    print_on_a4(sheet, PrintArea((0, 0), (LAST_ROW, len(widths) - 1), tuple(widths)), repeat_columns=(0, 0))
+    area = PrintArea((0, 0), (LAST_ROW, len(widths) - 1), tuple(widths))
+    print_on_a4(sheet, area, repeat_rows=(0, STATS_HEADER_ROW))  # sections side by side: no column repeats
 
 
 def _charts(
