@@ -102,3 +102,44 @@ def test_a_broken_input_is_shown_as_recalc_shows_it(capacity: Path) -> None:
     book = open_book(capacity)
     handlers.validate_capacity(book)  # type: ignore[arg-type]
     assert book.app.calculations == 1 and book.writes == []
+
+
+@pytest.fixture
+def goals(tmp_path: Path) -> Path:
+    from xltools.goals.demo import demo
+
+    (path,) = demo(REPO / "workbooks" / "maalstyring.xlsx", tmp_path, AS_OF)
+    assert recalc(path, today=lambda: AS_OF).exit_code == 0
+    return path
+
+
+def test_the_maalstyring_reads_alike_from_the_file_and_the_open_book(goals: Path) -> None:
+    from xltools.goals.read import built_layout, read_archive, read_cells, read_setup, read_setup_cells
+
+    live = LiveSource(open_book(goals))
+    with XlsxPackage(goals) as package:
+        assert read_setup(live) == read_setup(package)
+        layout = built_layout(package)
+        assert built_layout(live) == layout
+        cells = read_cells(package, layout)
+        assert read_cells(live, layout) == cells and len(cells) > 5000
+        assert read_archive(live) == read_archive(package)
+        file_columns, live_columns = read_setup_cells(package).columns, read_setup_cells(live).columns
+        assert all(list(live_columns[key]) == list(file_columns[key]) for key in file_columns)
+
+
+def test_valider_og_opdater_on_a_maalstyring_judges_it_as_recalc_does(goals: Path) -> None:
+    book = open_book(goals)
+    handlers.validate_goals(book)  # type: ignore[arg-type]
+    assert book.writes == [] and book.app.calculations == 1
+    assert str(book.app.status_bar).startswith("Målstyring: ") and "registreringer i orden" in book.app.status_bar
+    with XlsxPackage(goals) as package:
+        package.set_constant("Uge 2", 8, 4, "tre")
+        package.set_constant("Uge 3", 9, 5, -3.0)
+        package.save()
+    book = open_book(goals)
+    with pytest.raises(Invalid) as raised:
+        handlers.validate_goals(book)  # type: ignore[arg-type]
+    errors = recalc(goals, check=True, today=lambda: AS_OF).errors
+    assert raised.value.messages == errors and len(errors) == 2, errors
+    assert book.writes == [] and book.app.calculations == 0

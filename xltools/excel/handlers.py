@@ -6,8 +6,8 @@ is shown to the user in a message box.
 
 "Om" shows the versions; "Valider og opdater" reads the open book through ``LiveSource`` (the same
 reading and rules as ``xltools recalc`` on a file), shows every broken rule, and otherwise lets Excel
-recalculate — it never writes a value over a formula. The Målstyring's check, merging, distributing
-goals, rebuilding and new workbooks only check that the active workbook is the tool's, so far.
+recalculate — it never writes a value over a formula. Merging, distributing goals, rebuilding and new
+workbooks only check that the active workbook is the tool's, so far.
 """
 
 from __future__ import annotations
@@ -71,8 +71,21 @@ def merge_industry(book: xw.Book) -> None:
 
 
 def validate_goals(book: xw.Book) -> None:
-    """Valider og opdater, Målstyring: check the registrations and refresh the Forside."""
+    """Valider og opdater, Målstyring: check Opsætning against the week sheets and every registration
+    with the rules ``recalc`` uses, then let Excel recalculate the Forside. Nothing is written."""
     expect_tool(book, MAALSTYRING, "Målstyring")
+    from xltools.goals.read import read_registrations
+    from xltools.goals.recalc import checked_layout
+
+    source = LiveSource(book)
+    book.app.status_bar = "xltools: kontrollerer opsætning og ugeark …"
+    try:
+        _, layout = checked_layout(source)
+        registrations = read_registrations(source, layout)
+    finally:
+        book.app.status_bar = False
+    count = number(len(registrations))
+    _recalculated(book, f"Målstyring: {count} registreringer i orden – tallene er beregnet af Excel")
 
 
 def distribute_goals(book: xw.Book) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from xltools.workbook.refs import Area
-from xltools.workbook.source import Cell, NamedCell, TableData, as_cell, as_serial
+from xltools.workbook.source import Cell, NamedCell, TableData, Value, as_cell, as_serial
 
 
 class LiveSource:
@@ -56,3 +56,18 @@ class LiveSource:
                 break
             found.append(cell)
         return found
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [sheet.name for sheet in self.book.sheets]
+
+    def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[Value]]:
+        cells = self.book.sheets[sheet].range((first[0] + 1, first[1] + 1), (last[0] + 1, last[1] + 1))
+        return [[as_serial(value) for value in row] for row in cells.options(ndim=2).value]
+
+    def named_cells(self, name: str) -> list[Value] | None:
+        wanted = name.casefold()
+        found = next((named for named in self.book.names if named.name.casefold() == wanted), None)
+        if found is None:
+            return None
+        return [as_serial(value) for row in found.refers_to_range.options(ndim=2).value for value in row]

@@ -36,7 +36,7 @@ from xltools.messages import quote
 from xltools.recalc.computation import read_inputs
 from xltools.workbook.package import CellValue, XlsxPackage
 from xltools.workbook.refs import cell_name
-from xltools.workbook.source import FileSource
+from xltools.workbook.source import FileSource, Source
 
 YEAR = InputSpec("year", "År", "Året, arbejdsbogen gælder for.", "year", 2000, 2100, defined_name=YEAR_NAME)
 BAGUD = InputSpec(
@@ -53,6 +53,14 @@ INDICATOR_SCAN = 500
 """Rows below the indicator table's header that are read: a team types new rows anywhere below it."""
 
 
+Workbook = XlsxPackage | Source
+"""The file (an open package: read through ``FileSource``) or the book open in Excel (``LiveSource``)."""
+
+
+def _source(workbook: Workbook) -> Source:
+    return FileSource(workbook) if isinstance(workbook, XlsxPackage) else workbook
+
+
 def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
@@ -64,84 +72,93 @@ def _checked(spec: InputSpec, value: object, where: str) -> Any:
         raise Invalid(*[problem.message for problem in invalid.problems]) from None
 
 
-def _inert(package: XlsxPackage, row: int, col: int, label: str) -> str:
+def _inert(value: object, row: int, col: int, label: str) -> str:
     """A name typed on Opsætning; refused if a spreadsheet or a CSV export could run it as a formula."""
-    text = _text(package.value(SETUP, row, col))
+    text = _text(value)
     if runs_as_formula(text):
         raise Invalid(f"{SETUP}!{cell_name(row, col)} ({label}): {FORMULA_RULE} — fundet: {quote(text)}")
     return text
 
 
-def read_setup(package: XlsxPackage) -> Setup:
+def read_setup(workbook: Workbook) -> Setup:
     """The team's setup as Opsætning says now: every employee and indicator row with a name (a row whose
     name was cleared is a removal), goals, weights and thresholds."""
-    inputs = read_inputs(FileSource(package), (YEAR, BAGUD, FORAN))
+    source = _source(workbook)
+    inputs = read_inputs(source, (YEAR, BAGUD, FORAN))
     year = int(inputs[YEAR_NAME])
     employees = []
-    for row in range(EMPLOYEE_HEADER + 1, EMPLOYEE_HEADER + 1 + MAX_EMPLOYEES):
-        name = _inert(package, row, 1, "Medarbejder")
-        if name:
-            employees.append(Employee(_text(package.value(SETUP, row, 0)), name))
+    first = EMPLOYEE_HEADER + 1
+    for row, (ident, name) in enumerate(source.block(SETUP, (first, 0), (first + MAX_EMPLOYEES - 1, 1)), first):
+        if text := _inert(name, row, 1, "Medarbejder"):
+            employees.append(Employee(_text(ident), text))
     indicators = []
-    for row in range(INDICATOR_HEADER + 1, INDICATOR_HEADER + 1 + INDICATOR_SCAN):
-        section, name = _inert(package, row, 1, "Sektion"), _inert(package, row, 2, "Indikator")
+    first = INDICATOR_HEADER + 1
+    for row, cells in enumerate(source.block(SETUP, (first, 0), (first + INDICATOR_SCAN - 1, 4)), first):
+        ident, section, name, unit_text, goal_value = cells
+        section, name = _inert(section, row, 1, "Sektion"), _inert(name, row, 2, "Indikator")
         if not name:
             continue
-        unit = _checked(UNIT, _text(package.value(SETUP, row, 3)), f"{SETUP}!{cell_name(row, 3)}")
+        unit = _checked(UNIT, _text(unit_text), f"{SETUP}!{cell_name(row, 3)}")
         where = f"{SETUP}!{cell_name(row, 4)}"
-        goal = _checked(AARSMAAL[unit], package.value(SETUP, row, 4), where)
+        goal = _checked(AARSMAAL[unit], goal_value, where)
         if goal is not None and round(goal, 1) != goal:
             raise Invalid(f"{where} (Årsmål): timer angives med højst én decimal — fundet: {quote(goal)}")
-        indicators.append(Indicator(_text(package.value(SETUP, row, 0)), section, name, unit, goal))
+        indicators.append(Indicator(_text(ident), section, name, unit, goal))
+    first, weeks = EMPLOYEE_HEADER + 1, weeks_in_year(year)
+    column = source.block(SETUP, (first, WEIGHT_COLUMN), (first + weeks - 1, WEIGHT_COLUMN))
     weights = tuple(
-        float(
-            _checked(
-                WEIGHT,
-                package.value(SETUP, EMPLOYEE_HEADER + week, WEIGHT_COLUMN),
-                f"{SETUP}!{cell_name(EMPLOYEE_HEADER + week, WEIGHT_COLUMN)}",
-            )
-        )
-        for week in range(1, weeks_in_year(year) + 1)
+        float(_checked(WEIGHT, value, f"{SETUP}!{cell_name(row, WEIGHT_COLUMN)}"))
+        for row, (value,) in enumerate(column, first)
     )
     return Setup(
         year, tuple(employees), tuple(indicators), float(inputs[BAGUD_NAME]), float(inputs[FORAN_NAME]), weights
     )
 
 
-def _named(package: XlsxPackage, name: str) -> list[CellValue]:
+def _named(source: Source, name: str) -> list[CellValue]:
     """The cells of a defined name, row by row (a v1 workbook or a damaged one lacks it)."""
-    area = package.area(name)
-    if area is None:
-        raise Unreadable(f"{package.path}: navnet {name} mangler – byg arbejdsbogen med denne xltools")
-    return [package.value(area.sheet, row, col) for row, col in area.cells()]
+    cells = source.named_cells(name)
+    if cells is None:
+        raise Unreadable(f"{source.label}: navnet {name} mangler – byg arbejdsbogen med denne xltools")
+    return cells
 
 
-def read_setup_cells(package: XlsxPackage) -> SetupCells:
+def read_setup_cells(workbook: Workbook) -> SetupCells:
     """Opsætning's table columns exactly as typed, by their defined names."""
-    return SetupCells({key: np.array(_named(package, name), dtype=object) for key, name in SETUP_NAMES.items()})
+    source = _source(workbook)
+    return SetupCells({key: np.array(_named(source, name), dtype=object) for key, name in SETUP_NAMES.items()})
 
 
-def built_layout(package: XlsxPackage) -> Layout:
+def _week(source: Source, sheet: str, layout: Layout) -> list[list[CellValue]]:
+    """A week sheet from its top to the last indicator row, across every employee's Real and Mål: the
+    ids, names, labels and registrations in one read."""
+    last_col = layout.real_col(max(len(layout.setup.employees), 1) - 1) + 1
+    return source.block(sheet, (0, 0), (max(layout.last_week_row, WEEK_NAMES_ROW), max(last_col, WEEK_LABEL_COL)))
+
+
+def built_layout(workbook: Workbook) -> Layout:
     """The structure the week sheets were built with, as the Data sheet records it. Names are the ones
     the week sheets showed last (a rename since the build), or the built ones where a sheet shows none."""
-    built = {key: [_text(value) for value in _named(package, name)] for key, name in BUILT_NAMES.items()}
-    year = _named(package, BUILT_NAMES["aar"])[0]
+    source = _source(workbook)
+    built = {key: [_text(value) for value in _named(source, name)] for key, name in BUILT_NAMES.items()}
+    year = _named(source, BUILT_NAMES["aar"])[0]
     if not isinstance(year, float):
-        raise Unreadable(f"{package.path}: navnet {BUILT_NAMES['aar']} er ikke et år")
+        raise Unreadable(f"{source.label}: navnet {BUILT_NAMES['aar']} er ikke et år")
     employees = tuple(Employee(i, n) for i, n in zip(built["medarbejder_id"], built["medarbejder"], strict=True))
     indicators = tuple(
         Indicator(i, s, n, "timer" if u == "timer" else "antal")
         for i, n, s, u in zip(built["indikator_id"], built["indikator"], built["sektion"], built["enhed"], strict=True)
     )
     layout = Layout(
-        Setup(int(year), employees, indicators), tuple(filter(None, built["graf_id"])), _archive_size(package)
+        Setup(int(year), employees, indicators), tuple(filter(None, built["graf_id"])), _archive_size(source)
     )
     sheet = week_sheet(1)
-    if sheet not in package.sheet_names:
+    if sheet not in source.sheet_names:
         return layout
+    week = _week(source, sheet, layout)
 
     def shown(row: int, col: int, built_name: str) -> str:
-        text = _text(package.value(sheet, row, col))
+        text = _text(week[row][col])
         return built_name if text in ("", FALLBACK) else text
 
     employees = tuple(
@@ -154,61 +171,74 @@ def built_layout(package: XlsxPackage) -> Layout:
     return Layout(Setup(int(year), employees, indicators), layout.charted_ids, layout.archived)
 
 
-def check_week_sheets(package: XlsxPackage, layout: Layout) -> None:
+def check_week_sheets(workbook: Workbook, layout: Layout) -> None:
     """Every week sheet exists and carries the ids it was built with, where they were built."""
+    source = _source(workbook)
     setup = layout.setup
-    missing = [week_sheet(w) for w in range(1, setup.weeks + 1) if week_sheet(w) not in package.sheet_names]
+    names = source.sheet_names
+    missing = [week_sheet(w) for w in range(1, setup.weeks + 1) if week_sheet(w) not in names]
     if missing:
         raise Invalid(*[f"{sheet}: arket mangler – ugearkene må ikke slettes" for sheet in missing])
     for week in range(1, setup.weeks + 1):
         sheet = week_sheet(week)
-        employees = [_text(package.value(sheet, WEEK_IDS_ROW, layout.real_col(e))) for e in range(len(setup.employees))]
-        indicators = [_text(package.value(sheet, row, 0)) for row in layout.indicator_rows.values()]
+        cells = _week(source, sheet, layout)
+        employees = [_text(cells[WEEK_IDS_ROW][layout.real_col(e)]) for e in range(len(setup.employees))]
+        indicators = [_text(cells[row][0]) for row in layout.indicator_rows.values()]
         if employees != [e.id for e in setup.employees] or indicators != [i.id for i in setup.indicators]:
             raise Invalid(f"{sheet}: de skjulte id'er er ændret – arbejdsbogen skal bygges igen (xltools rebuild)")
 
 
-def read_cells(package: XlsxPackage, layout: Layout) -> dict[tuple[str, int, str, int], CellValue]:
+def read_cells(workbook: Workbook, layout: Layout) -> dict[tuple[str, int, str, int], CellValue]:
     """Every Real and Mål cell that is not blank, as it holds it (a number, or text that got past the
-    validation)."""
+    validation); one read per week sheet."""
+    source = _source(workbook)
     found: dict[tuple[str, int, str, int], CellValue] = {}
     setup = layout.setup
     for week in range(1, setup.weeks + 1):
-        sheet = week_sheet(week)
+        cells = _week(source, week_sheet(week), layout)
         for indicator in setup.indicators:
-            row = layout.indicator_rows[indicator.id]
+            row = cells[layout.indicator_rows[indicator.id]]
             for e in range(len(setup.employees)):
                 for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
-                    value = package.value(sheet, row, col)
+                    value = row[col]
                     if value is not None and value != "":
                         found[(kind, week, indicator.id, e)] = value
     return found
 
 
-def read_registrations(package: XlsxPackage, layout: Layout) -> dict[tuple[str, int, str, int], float]:
+def read_registrations(workbook: Workbook, layout: Layout) -> dict[tuple[str, int, str, int], float]:
     """The registrations, each judged by its unit's rule; refused, naming every cell, if any breaks it."""
-    cells: Cells = read_cells(package, layout)
+    cells: Cells = read_cells(workbook, layout)
     problems = breaches(layout, cells)
     if problems:
         raise Invalid(*problems)
     return {key: value for key, value in cells.items() if isinstance(value, float)}  # all numbers: judged
 
 
-def read_archive(package: XlsxPackage) -> list[dict[str, Any]]:
+ARCHIVE_CHUNK = 200
+"""Arkiv rows read at a time, until an empty row ends the list."""
+
+
+def read_archive(workbook: Workbook) -> list[dict[str, Any]]:
     """The Arkiv sheet's rows (registrations of removed employees and indicators)."""
-    if ARCHIVE not in package.sheet_names:
+    source = _source(workbook)
+    if ARCHIVE not in source.sheet_names:
         raise Invalid(f"{ARCHIVE}: arket mangler")
-    rows, row = [], 1
-    while any(package.value(ARCHIVE, row, col) is not None for col in range(len(ARCHIVE_KEYS))):
-        record = {key: package.value(ARCHIVE, row, col) for col, key in enumerate(ARCHIVE_KEYS)}
-        for key in ("uge", "real", "maal"):
-            if record[key] is not None and not isinstance(record[key], float):
-                where = f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}"
-                raise Invalid(f"{where}: skal være et tal — fundet: {quote(record[key])}")
-        rows.append(record)
-        row += 1
-    return rows
+    rows: list[dict[str, Any]] = []
+    first = 1
+    while True:
+        chunk = source.block(ARCHIVE, (first, 0), (first + ARCHIVE_CHUNK - 1, len(ARCHIVE_KEYS) - 1))
+        for row, cells in enumerate(chunk, first):
+            if all(value is None for value in cells):
+                return rows
+            record = dict(zip(ARCHIVE_KEYS, cells, strict=True))
+            for key in ("uge", "real", "maal"):
+                if record[key] is not None and not isinstance(record[key], float):
+                    where = f"{ARCHIVE}!{cell_name(row, ARCHIVE_KEYS.index(key))}"
+                    raise Invalid(f"{where}: skal være et tal — fundet: {quote(record[key])}")
+            rows.append(record)
+        first += ARCHIVE_CHUNK
 
 
-def _archive_size(package: XlsxPackage) -> int:
-    return len(read_archive(package)) if ARCHIVE in package.sheet_names else 0
+def _archive_size(source: Source) -> int:
+    return len(read_archive(source)) if ARCHIVE in source.sheet_names else 0

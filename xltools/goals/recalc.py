@@ -21,6 +21,7 @@ from xltools.goals.blocks import Blocks
 from xltools.goals.environment import consistency_environment, environment
 from xltools.goals.layout import AS_OF_NAME, PROGRESS_NAME, Layout
 from xltools.goals.read import (
+    Workbook,
     built_layout,
     check_week_sheets,
     read_archive,
@@ -36,7 +37,7 @@ from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
 
 
-def checked_layout(package: XlsxPackage) -> tuple[Setup, Layout]:
+def checked_layout(package: Workbook) -> tuple[Setup, Layout]:
     """Opsætning's setup and the layout of the week sheets, once they are known to match; raises Invalid
     naming every difference (the rows the workbook's Status column marks) otherwise."""
     setup = read_setup(package)

@@ -1,12 +1,14 @@
-"""What a tool reads of a workbook, at the level of names, tables and lists — from either side.
+"""What a tool reads of a workbook, at the level of names, tables, lists and blocks — from either side.
 
 One small interface with two implementations: ``FileSource`` reads the file on disk (the CLI's
-``recalc``; python-calamine for whole tables), ``xltools.excel.live.LiveSource`` reads the book open in
-Excel through xlwings (the ribbon's buttons), never the file. The tools' reading and validation are
-written once against this interface, so a button and the command line judge a workbook alike.
+``recalc``: python-calamine for whole tables, the package's cell index for blocks), and
+``xltools.excel.live.LiveSource`` reads the book open in Excel through xlwings (the ribbon's buttons),
+never the file. The tools' reading and validation are written once against this interface, so a
+button and the command line judge a workbook alike.
 
 Cell values come as one vocabulary on both sides: None for an empty cell, float for a number, str,
-bool, and ``datetime`` for a cell formatted as a date inside a table (a named cell gives its serial).
+bool, and ``datetime`` for a cell formatted as a date inside a table (a named cell or a block gives
+its serial number).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 
 Cell = float | str | bool | datetime | None
+Value = float | str | bool | None
+"""A cell's value where a date is its serial number (blocks of a sheet, named cells)."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class NamedCell:
     sheet: str
     row: int
     col: int
-    value: float | str | bool | None
+    value: Value
     formula: bool
 
     @property
@@ -65,6 +69,17 @@ class Source(Protocol):
         """The cells down ``col`` from ``first_row`` until the first empty one (a list a team extends)."""
         ...
 
+    @property
+    def sheet_names(self) -> list[str]: ...
+
+    def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[Value]]:
+        """A rectangle's values row by row (dates as serial numbers, None for empty): one read."""
+        ...
+
+    def named_cells(self, name: str) -> list[Value] | None:
+        """Every cell of a defined name's range, row by row, or None without the name."""
+        ...
+
 
 def as_cell(value: Any) -> Cell:
     """A cell value in the interface's vocabulary: "" is empty, whole numbers are floats, a date a datetime."""
@@ -79,7 +94,7 @@ def as_cell(value: Any) -> Cell:
     return str(value)
 
 
-def as_serial(value: Any) -> float | str | bool | None:
+def as_serial(value: Any) -> Value:
     """A named cell's value as the formulas see it: a date is its serial number (time of day kept)."""
     if isinstance(value, datetime):
         midnight = datetime.combine(value.date(), datetime.min.time())
@@ -127,6 +142,22 @@ class FileSource:
                 break
             found.append(value)
         return found
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return self.package.sheet_names
+
+    def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[Value]]:
+        value = self.package.value
+        return [
+            [value(sheet, row, col) for col in range(first[1], last[1] + 1)] for row in range(first[0], last[0] + 1)
+        ]
+
+    def named_cells(self, name: str) -> list[Value] | None:
+        area = self.package.area(name)
+        if area is None:
+            return None
+        return [self.package.value(area.sheet, row, col) for row, col in area.cells()]
 
     def _grid(self, sheet: str) -> list[list[Any]]:
         """A sheet as python-calamine reads it, once the package has checked it fits in memory."""
