@@ -98,6 +98,7 @@ def week_in_excel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             _row(serial(AS_OF) - 40, "Ny branche 41", "Ingen åbning", 0, 0, "Stjernen A/S"),
             _row(serial(AS_OF) + 3, "Ny branche 7", "Ordinær åbning", 5, 0, "Fremtiden"),
             _row(serial(AS_OF) - 7, "Handel*", "Ordinær åbning", 1, 0, "Sidste række"),
+            _row(serial(AS_OF) - 12, "Industri", "Ingen åbning", 0, 0, "STJERNEN A/S"),
         ]
         edits.append_table_rows(package, "Kontakter", rows, formulas=True)
         first_data = edits.table(package, "Kontakter").area.top + 1
@@ -167,6 +168,14 @@ def test_statistik_counts_every_listed_industry_literally(results: tuple[Path, P
         theirs.value("Statistik", f"A{row}").python: theirs.value("Statistik", f"E{row}").python for row in range(5, 75)
     }
     assert without["~Tilde"] == 1 and without["Ny branche 41"] == 1
+    companies = {}
+    for row in range(5, 200):
+        name = theirs.value("Statistik", f"AP{row}").python
+        if name in (None, ""):
+            break
+        companies[name] = theirs.value("Statistik", f"AQ{row}").python
+    assert companies["Stjernen A/S"] == 2 and "STJERNEN A/S" not in companies  # UNIQUE ignores case, as =
+    assert list(companies.values()) == sorted(companies.values(), reverse=True)
 
 
 def test_the_charts_draw_names_that_libreoffice_resolves_to_the_listed_categories(
