@@ -127,9 +127,9 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     computation.values[(OVERVIEW, *OPEN_COUNT_CELL)] = open_count().evaluate(env)
     results: dict[str, list[Any]] = {}
     for spilling in spillings():
-        grid_ = spilling.values(env)
-        computation.spills.append(Spilled(spilling.sheet, *spilling.anchor, grid_))
-        results[spilling.name] = [row[0] for row in grid_]
+        result = spilling.values(env)
+        computation.spills.append(Spilled(spilling.sheet, *spilling.anchor, result))
+        results[spilling.name] = [row[0] for row in result]
         if spilling.rows is not None:
             computation.named_series[spilling.name] = results[spilling.name]
     computation.results = _results(results, stats.results, as_of, len(rows))
