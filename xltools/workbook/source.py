@@ -94,6 +94,17 @@ def as_cell(value: Any) -> Cell:
     return str(value)
 
 
+def _table_cell(value: Any) -> Cell:
+    """``as_cell`` for python-calamine's values (text, floats, dates, booleans; "" when empty), fast:
+    a 100,000-row table is 1.8 million of them."""
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float or kind is bool:
+        return value  # type: ignore[no-any-return]
+    return as_cell(value)
+
+
 def as_serial(value: Any) -> Value:
     """A named cell's value as the formulas see it: a date is its serial number (time of day kept)."""
     if isinstance(value, datetime):
@@ -128,10 +139,11 @@ class FileSource:
             return None
         grid = self._grid(area.sheet)
         left, right = area.first[1], area.last[1]
+        width = right - left + 1
         rows = []
         for row in range(area.first[0] + 1, area.last[0] + 1):
             cells = grid[row][left : right + 1] if row < len(grid) else []
-            rows.append([as_cell(value) for value in cells] + [None] * (right - left + 1 - len(cells)))
+            rows.append([_table_cell(value) for value in cells] + [None] * (width - len(cells)))
         return TableData(area, rows)
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
