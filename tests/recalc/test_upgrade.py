@@ -189,3 +189,15 @@ def test_a_version_1_brancheredskab_keeps_rows_lists_and_typed_date(
     checked = xltools("recalc", path, "--check")  # the user's formula-like text is carried, and named
     assert checked.exit_code == 2 and "række 4, kolonne Virksomhedens navn" in checked.err, checked.err
     assert xltools("upgrade", path).out.endswith("allerede skabelon version 2 – intet ændret\n")
+
+
+@pytest.mark.parametrize("name", ["ressourceberegner.xlsx", "brancheredskab.xlsx", "maalstyring.xlsx"])
+def test_recalc_names_upgrade_for_a_version_1_workbook_and_changes_nothing(
+    name: str, tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
+    path = _version_1(name, tmp_path)
+    before = path.read_bytes()
+    ran = xltools("recalc", path)
+    assert ran.exit_code == 3
+    assert "lavet med skabelon version 1; denne xltools regner på version 2 – kør xltools upgrade" in ran.err
+    assert path.read_bytes() == before

@@ -109,6 +109,17 @@ def check_version(package: XlsxPackage, tool: Tool) -> int | None:
     return int(recorded)
 
 
+def _refuse_older(package: XlsxPackage, tool: Tool, version: int | None) -> None:
+    """A workbook of an earlier template is laid out differently: named, with the command that moves it
+    to the current template (its data carried over), rather than misread."""
+    known = TEMPLATE_VERSIONS[tool.name]
+    if version is not None and version < known:
+        raise Unreadable(
+            f"{package.path}: lavet med skabelon version {version}; denne xltools regner på version {known}"
+            f" – kør xltools upgrade {quote(str(package.path))} (dine data føres over, originalen gemmes)"
+        )
+
+
 def _refuse_if_open(path: Path) -> None:
     """Skip a workbook open in Excel or LibreOffice: the user may be changing it right now."""
     owner = owner_file(path)
@@ -145,7 +156,7 @@ def recalc(
         with XlsxPackage(outcome.path) as package:
             tool = identify(package)
             outcome.tool = tool.name
-            check_version(package, tool)
+            _refuse_older(package, tool, check_version(package, tool))
             context = Context(today=today(), as_of=as_of, recorded=_recorded(package), check=check)
             computation = tool.compute(package, context)
             outcome.results = computation.results
