@@ -216,44 +216,30 @@ _LOGICAL: dict[str, tuple[Callable[[list[np.ndarray]], Any], Callable[[list[Any]
 
 
 @dataclass(frozen=True, eq=True)
-class IsoWeek(Expr):
-    """The ISO week of a date as Danes write it with its year, "uge 48 2012" (ISOWEEKNUM needs the
-    _xlfn. prefix in the file; the year is the ISO year, of the week's Thursday)."""
+class WeekLabel(Expr):
+    """The ISO week of a date as Danes write it: "uge 48", or with ``year`` "uge 48 2012" (the ISO
+    year, of the week's Thursday). ISOWEEKNUM needs the _xlfn. prefix in the file."""
 
     day: Expr
+    year: bool = False
     precedence = CONCATENATION
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         value = self.day.evaluate(env)
         if isinstance(value, np.ndarray):
-            return np.array([_iso_label(v) for v in value], dtype=object)
-        return _iso_label(value)
+            return np.array([self._label(v) for v in value], dtype=object)
+        return self._label(value)
+
+    def _label(self, value: object) -> str:
+        if _blank(value):
+            return ""
+        year, week, _ = from_serial(float(value)).isocalendar()  # type: ignore[arg-type]
+        return f"uge {week} {year}" if self.year else f"uge {week}"
 
     def _render(self, placed: Placed) -> str:
         d = self._child(self.day, placed)
-        return f'"uge "&_xlfn.ISOWEEKNUM({d})&" "&YEAR({d}-WEEKDAY({d},2)+4)'
-
-
-@dataclass(frozen=True, eq=True)
-class WeekLabel(Expr):
-    """A week as Danes write it: "uge 48" (the ISO week of a date)."""
-
-    day: Expr
-    precedence = CONCATENATION
-
-    def evaluate(self, env: Mapping[str, Value]) -> Value:
-        value = self.day.evaluate(env)
-        return "" if _blank(value) else f"uge {from_serial(float(value)).isocalendar()[1]}"  # type: ignore[arg-type]
-
-    def _render(self, placed: Placed) -> str:
-        return f'"uge "&_xlfn.ISOWEEKNUM({self._child(self.day, placed)})'
-
-
-def _iso_label(value: object) -> str:
-    if _blank(value):
-        return ""
-    year, week, _ = from_serial(float(value)).isocalendar()  # type: ignore[arg-type]
-    return f"uge {week} {year}"
+        year = f'&" "&YEAR({d}-WEEKDAY({d},2)+4)' if self.year else ""
+        return f'"uge "&_xlfn.ISOWEEKNUM({d}){year}'
 
 
 @dataclass(frozen=True, eq=True)

@@ -24,12 +24,17 @@ class LiveSource:
     def label(self) -> str:
         return str(self.book.name)
 
-    def named_cell(self, name: str) -> NamedCell | None:
+    def _range(self, name: str) -> Any:
+        """The range a workbook-level defined name refers to (names are case-insensitive), or None."""
         wanted = name.casefold()
         found = next((named for named in self.book.names if named.name.casefold() == wanted), None)
+        return None if found is None else found.refers_to_range
+
+    def named_cell(self, name: str) -> NamedCell | None:
+        found = self._range(name)
         if found is None:
             return None
-        cell = found.refers_to_range[0, 0]
+        cell = found[0, 0]
         formula = str(cell.formula or "").startswith("=")
         return NamedCell(cell.sheet.name, cell.row - 1, cell.column - 1, as_serial(cell.value), formula)
 
@@ -66,8 +71,7 @@ class LiveSource:
         return [[as_serial(value) for value in row] for row in cells.options(ndim=2).value]
 
     def named_cells(self, name: str) -> list[Value] | None:
-        wanted = name.casefold()
-        found = next((named for named in self.book.names if named.name.casefold() == wanted), None)
+        found = self._range(name)
         if found is None:
             return None
-        return [as_serial(value) for row in found.refers_to_range.options(ndim=2).value for value in row]
+        return [as_serial(value) for row in found.options(ndim=2).value for value in row]

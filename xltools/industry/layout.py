@@ -10,7 +10,7 @@ from functools import cache
 
 from xltools.core.arrays import AllOf, KeyedSum, SortedBy, Spill, TableRows, UniqueWhere
 from xltools.core.expr import Cell, Const, Expr, Placed, Ref
-from xltools.core.logic import CountIfs, Criterion, If, IsBlank, IsoWeek, SumProduct, WeekLabel, call, compare
+from xltools.core.logic import CountIfs, Criterion, If, IsBlank, SumProduct, WeekLabel, call, compare
 from xltools.industry import calculations as calc
 from xltools.industry.lists import INGEN_AABNING
 from xltools.industry.rows import COLUMNS, FIRST_ROW
@@ -95,7 +95,7 @@ def row_exprs() -> dict[str, Expr]:
         "alder": calc.age_days(dato, AS_OF),
         "status": calc.row_status(open_, dato, AS_OF),
         "aabne": calc.open_places(open_, pladser, besatte),
-        "uge": If(IsBlank(dato), Const(""), IsoWeek(dato)),  # Excel's YEAR of a blank Dato's week is #NUM!
+        "uge": If(IsBlank(dato), Const(""), WeekLabel(dato, year=True)),  # Excel's YEAR of a blank Dato's week is #NUM!
     }
 
 

@@ -10,11 +10,10 @@ and are computed anew.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from xltools.core.logic import serial
 from xltools.errors import Invalid
 from xltools.industry.layout import AS_OF_NAME, COMPUTED, TABLE, row_exprs, table_col
 from xltools.industry.recalc import read_entries, read_lists
@@ -22,7 +21,7 @@ from xltools.industry.rows import COLUMNS
 from xltools.industry.workbook import build
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
-from xltools.workbook.source import FileSource
+from xltools.workbook.source import FileSource, as_serial
 
 
 @dataclass(frozen=True)
@@ -51,19 +50,9 @@ def previous(package: XlsxPackage) -> Previous:
 
 def _cell(value: object, where: str) -> float | str | None:
     """A cell's value as it can be typed again: dates as serial numbers (times of day kept)."""
-    if value is None or isinstance(value, (str, float)):
-        return value
     if isinstance(value, bool):
         raise Invalid(f"{where}: SAND/FALSK kan ikke stå i tabellen – ret cellen og opgradér igen")
-    if isinstance(value, int):
-        return float(value)
-    if isinstance(value, datetime):
-        return (
-            serial(value.date()) + (value - datetime.combine(value.date(), datetime.min.time())).total_seconds() / 86400
-        )
-    if isinstance(value, date):
-        return serial(value)
-    return str(value)
+    return as_serial(value)  # type: ignore[return-value]  # a bool is refused above
 
 
 def write(path: Path, found: Previous) -> None:

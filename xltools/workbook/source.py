@@ -107,11 +107,11 @@ def _table_cell(value: Any) -> Cell:
 
 def as_serial(value: Any) -> Value:
     """A named cell's value as the formulas see it: a date is its serial number (time of day kept)."""
-    if isinstance(value, datetime):
-        midnight = datetime.combine(value.date(), datetime.min.time())
-        return serial(value.date()) + (value - midnight).total_seconds() / 86400
-    cell = as_cell(value)
-    return None if isinstance(cell, datetime) else cell
+    cell = as_cell(value)  # a date becomes a datetime at midnight
+    if isinstance(cell, datetime):
+        midnight = datetime.combine(cell.date(), datetime.min.time())
+        return serial(cell.date()) + (cell - midnight).total_seconds() / 86400
+    return cell
 
 
 class FileSource:
