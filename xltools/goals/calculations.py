@@ -12,6 +12,10 @@ from xltools.core.inputs import InputSpec
 from xltools.core.logic import If, IsBlank, Or, call, compare
 
 BAGUD, PAA_SPORET, FORAN, INGEN_MAAL, FOR_TIDLIGT = "bagud", "på sporet", "foran", "ingen mål", "–"
+STATUSES = (BAGUD, PAA_SPORET, FORAN, INGEN_MAAL)
+"""The statuses an indicator can have once the first week has gone."""
+BAGUD_UNDER, FORAN_FRA = 0.9, 1.1
+"""The default thresholds, as shares of the plan's pace; a team changes them in Opsætning."""
 
 
 def week1_monday(year: Expr) -> Expr:
@@ -87,8 +91,8 @@ GOAL_STATUS = Calculation(
         Parameter(REAL),
         Parameter(AARSMAAL),
         Parameter(ANDEL),
-        Parameter(BAGUD_SPEC, default=0.9),
-        Parameter(FORAN_SPEC, default=1.1),
+        Parameter(BAGUD_SPEC, default=BAGUD_UNDER),
+        Parameter(FORAN_SPEC, default=FORAN_FRA),
     ),
     goal_status,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xltools.goals.calculations import BAGUD_UNDER, FORAN_FRA
+
 GUIDE_TEXT: tuple[tuple[str, str], ...] = (
     ("title", "Vejledning – Målstyring"),
     (
@@ -42,7 +44,9 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
         "wrap",
         "Real og Mål til dato summerer de uger, der er gået pr. opgørelsesdatoen (normalt i dag). Opfyldelse "
         "sammenligner med teamets egne ugemål. Status sammenligner med planens tempo og er farvet: bagud (rød) under "
-        "90 %, på sporet (grøn), foran (blå) fra 110 % – grænserne kan ændres i Opsætning. »Ingen mål« og »–« "
+        f"{BAGUD_UNDER * 100:.0f} %, på sporet (grøn), foran (blå) fra {FORAN_FRA * 100:.0f} %"
+        " – grænserne kan ændres i Opsætning."
+        " »Ingen mål« og »–« "
         "(før første uge er gået) er grå. Linkene fører til den aktuelle uge og til hver uge. Graferne står på "
         "fanen Grafer.",
     ),

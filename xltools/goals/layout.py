@@ -47,6 +47,9 @@ EMPLOYEE_HEADER = 6
 INDICATOR_HEADER = EMPLOYEE_HEADER + MAX_EMPLOYEES + 2
 WEEK_NUMBER_COLUMN, WEIGHT_COLUMN = 7, 8  # H: week, I: weight
 INDICATOR_COLUMNS = ("id", "sektion", "indikator", "enhed", "aarsmaal")  # A … E
+INDICATOR_HEADERS = ("Id", "Sektion", "Indikator", "Enhed", "Årsmål (beskæftigelsesplan)")
+ID_COL, SECTION_COL, NAME_COL, UNIT_COL, AARSMAAL_COL = range(len(INDICATOR_COLUMNS))
+"""Opsætning's indicator table: each column's key, header and place, declared once here."""
 # Added in version 2: a warning row, and a Status column beside each table
 SETUP_WARNING = (5, 1)
 YEAR_STATUS = (YEAR_CELL[0], 3)

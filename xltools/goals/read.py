@@ -12,15 +12,21 @@ from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.errors import Invalid, Unreadable
 from xltools.goals.environment import SetupCells
 from xltools.goals.layout import (
+    AARSMAAL_COL,
     ARCHIVE,
     ARCHIVE_KEYS,
     BAGUD_NAME,
     BUILT_NAMES,
     EMPLOYEE_HEADER,
     FORAN_NAME,
+    ID_COL,
     INDICATOR_HEADER,
+    INDICATOR_HEADERS,
+    NAME_COL,
+    SECTION_COL,
     SETUP,
     SETUP_NAMES,
+    UNIT_COL,
     WEEK_IDS_ROW,
     WEEK_LABEL_COL,
     WEEK_NAMES_ROW,
@@ -30,7 +36,7 @@ from xltools.goals.layout import (
     week_sheet,
 )
 from xltools.goals.lookups import FALLBACK
-from xltools.goals.setup import MAX_EMPLOYEES, Employee, Indicator, Setup, weeks_in_year
+from xltools.goals.setup import MAX_EMPLOYEES, UNITS, Employee, Indicator, Setup, weeks_in_year
 from xltools.goals.validation import Cells, breaches
 from xltools.messages import quote
 from xltools.recalc.computation import read_inputs
@@ -48,7 +54,7 @@ AARSMAAL = {
     "antal": InputSpec("aarsmaal", "Årsmål", "Årets mål i antal.", "whole", 0, blank_ok=True),
     "timer": InputSpec("aarsmaal", "Årsmål", "Årets mål i timer, højst én decimal.", "number", 0, blank_ok=True),
 }
-UNIT = InputSpec("unit", "Enhed", "antal eller timer.", "choice", choices=("antal", "timer"))
+UNIT = InputSpec("unit", "Enhed", "antal eller timer.", "choice", choices=UNITS)
 INDICATOR_SCAN = 500
 """Rows below the indicator table's header that are read: a team types new rows anywhere below it."""
 
@@ -93,13 +99,16 @@ def read_setup(workbook: Workbook) -> Setup:
             employees.append(Employee(_text(ident), text))
     indicators = []
     first = INDICATOR_HEADER + 1
-    for row, cells in enumerate(source.block(SETUP, (first, 0), (first + INDICATOR_SCAN - 1, 4)), first):
+    for row, cells in enumerate(
+        source.block(SETUP, (first, ID_COL), (first + INDICATOR_SCAN - 1, AARSMAAL_COL)), first
+    ):
         ident, section, name, unit_text, goal_value = cells
-        section, name = _inert(section, row, 1, "Sektion"), _inert(name, row, 2, "Indikator")
+        section = _inert(section, row, SECTION_COL, INDICATOR_HEADERS[SECTION_COL])
+        name = _inert(name, row, NAME_COL, INDICATOR_HEADERS[NAME_COL])
         if not name:
             continue
-        unit = _checked(UNIT, _text(unit_text), f"{SETUP}!{cell_name(row, 3)}")
-        where = f"{SETUP}!{cell_name(row, 4)}"
+        unit = _checked(UNIT, _text(unit_text), f"{SETUP}!{cell_name(row, UNIT_COL)}")
+        where = f"{SETUP}!{cell_name(row, AARSMAAL_COL)}"
         goal = _checked(AARSMAAL[unit], goal_value, where)
         if goal is not None and round(goal, 1) != goal:
             raise Invalid(f"{where} (Årsmål): timer angives med højst én decimal — fundet: {quote(goal)}")

@@ -18,6 +18,7 @@ from xltools.core.expr import Value
 from xltools.errors import Invalid
 from xltools.goals import consistency
 from xltools.goals.blocks import Blocks
+from xltools.goals.calculations import STATUSES
 from xltools.goals.environment import consistency_environment, environment
 from xltools.goals.layout import AS_OF_NAME, PROGRESS_NAME, Layout
 from xltools.goals.read import (
@@ -112,9 +113,8 @@ def rollover(source: Path, year: int, target: Path, force: bool = False) -> list
 
 def summary(results: dict[str, Any]) -> str:
     statuses = [figures["status"] for figures in results["indicators"].values()]
-    counts = {status: statuses.count(status) for status in ("bagud", "på sporet", "foran", "ingen mål")}
+    bagud, paa_sporet, foran, uden = (statuses.count(status) for status in STATUSES)
     return (
         f"pr. {quote(date.fromisoformat(results['as_of']))}: {number(results['weeks_elapsed'])} uger gået; "
-        f"indikatorer bagud {counts['bagud']}, "
-        f"på sporet {counts['på sporet']}, foran {counts['foran']}, uden mål {counts['ingen mål']}"
+        f"indikatorer bagud {bagud}, på sporet {paa_sporet}, foran {foran}, uden mål {uden}"
     )

@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
+
+from xltools.goals.calculations import BAGUD_UNDER, FORAN_FRA
 
 Unit = Literal["antal", "timer"]
+UNITS: tuple[Unit, ...] = get_args(Unit)
 
 SEED_CATALOGUE: tuple[tuple[str, str, Unit], ...] = (
     ("Afholdt", "Undervisning antal timer", "timer"),
@@ -81,8 +84,8 @@ class Setup:
     year: int
     employees: tuple[Employee, ...]
     indicators: tuple[Indicator, ...]
-    bagud: float = 0.9
-    foran: float = 1.1
+    bagud: float = BAGUD_UNDER
+    foran: float = FORAN_FRA
     weights: tuple[float, ...] = field(default=())
     """One per ISO week of the year: 1 a full working week, 0 a holiday week, 0.5 half."""
 

@@ -16,6 +16,7 @@ from xltools.goals.blocks import Blocks
 from xltools.goals.environment import ArchiveRow, environment
 from xltools.goals.guide import GUIDE_TEXT
 from xltools.goals.layout import (
+    AARSMAAL_COL,
     ARCHIVE,
     ARCHIVE_COLUMNS,
     BAGUD_CELL,
@@ -30,12 +31,17 @@ from xltools.goals.layout import (
     FORAN_NAME,
     FRONT,
     GUIDE,
+    ID_COL,
     INDICATOR_HEADER,
+    INDICATOR_HEADERS,
     INDICATOR_STATUS_COLUMN,
+    NAME_COL,
+    SECTION_COL,
     SETUP,
     SETUP_NAMES,
     SETUP_WARNING,
     TOOL,
+    UNIT_COL,
     VERSION,
     WEEK_FIRST_COL,
     WEEK_FIRST_ROW,
@@ -53,7 +59,7 @@ from xltools.goals.layout import (
     week_label,
     week_sheet,
 )
-from xltools.goals.setup import MAX_EMPLOYEES, Setup, default_setup, week_span
+from xltools.goals.setup import MAX_EMPLOYEES, UNITS, Setup, default_setup, week_span
 from xltools.goals.validation import Cells, validate_week
 from xltools.workbook.build import house_formats, new_workbook, write_blocks, write_guide
 from xltools.workbook.printing import PrintArea, print_on_a4
@@ -149,33 +155,33 @@ def _setup_sheet(workbook: xlsxwriter.Workbook, sheet: Worksheet, layout: Layout
             sheet.write_string(row, 1, setup.employees[e].name, f["input_text"])
         else:
             sheet.write_blank(row, 1, None, f["input_text"])
-    headers = ("Id", "Sektion", "Indikator", "Enhed", "Årsmål (beskæftigelsesplan)", "Status")
-    for col, header in enumerate(headers):
+    for col, header in enumerate((*INDICATOR_HEADERS, "Status")):
         sheet.write_string(INDICATOR_HEADER, col, header, f["header"])
     for index in range(layout.indicator_capacity):
         row = layout.setup_indicator_row(index)
         if index < len(setup.indicators):
             indicator = setup.indicators[index]
-            sheet.write_string(row, 0, indicator.id, f["text"])
-            for col, text in ((1, indicator.section), (2, indicator.name), (3, indicator.unit)):
+            sheet.write_string(row, ID_COL, indicator.id, f["text"])
+            texts = ((SECTION_COL, indicator.section), (NAME_COL, indicator.name), (UNIT_COL, indicator.unit))
+            for col, text in texts:
                 sheet.write_string(row, col, text, f["input_text"])
             if indicator.aarsmaal is not None:
-                sheet.write_number(row, 4, indicator.aarsmaal, f["input"])
+                sheet.write_number(row, AARSMAAL_COL, indicator.aarsmaal, f["input"])
             else:
-                sheet.write_blank(row, 4, None, f["input"])
+                sheet.write_blank(row, AARSMAAL_COL, None, f["input"])
         else:
-            for col in (1, 2, 3):
+            for col in (SECTION_COL, NAME_COL, UNIT_COL):
                 sheet.write_blank(row, col, None, f["input_text"])
-            sheet.write_blank(row, 4, None, f["input"])
+            sheet.write_blank(row, AARSMAAL_COL, None, f["input"])
     for key, name in SETUP_NAMES.items():
         top, bottom = layout.setup_column_area(key)
         workbook.define_name(name, f"={quote_sheet(SETUP)}!{cell_name(*top, True)}:{cell_name(*bottom, True)}")
     first, last = layout.setup_indicator_row(0), layout.setup_indicator_row(layout.indicator_capacity - 1)
-    sheet.data_validation(first, 3, last, 3, {
-        "validate": "list", "source": ["antal", "timer"],
+    sheet.data_validation(first, UNIT_COL, last, UNIT_COL, {
+        "validate": "list", "source": list(UNITS),
         "error_title": "Ugyldig enhed", "error_message": "Enheden skal være antal eller timer.",
     })  # fmt: skip
-    sheet.data_validation(first, 4, last, 4, {
+    sheet.data_validation(first, AARSMAAL_COL, last, AARSMAAL_COL, {
         "validate": "decimal", "criteria": ">=", "value": 0, "ignore_blank": True,
         "error_title": "Ugyldigt årsmål", "error_message": "Årsmålet skal være et tal på mindst 0 (tom: intet mål).",
     })  # fmt: skip

@@ -22,7 +22,7 @@ STATUSES = (GROEN, GUL, ROED)
 
 
 def age_status(age: Expr) -> Expr:
-    """An open slot is grøn when fresh, gul from 7 days old and rød from 14."""
+    """An open slot is grøn when fresh, gul from ``GUL_DAGE`` days old and rød from ``ROED_DAGE``."""
     return If(
         compare(">=", age, ROED_DAGE),
         Const(ROED),

@@ -20,6 +20,7 @@ import pandas as pd
 from xltools.core.logic import from_serial
 from xltools.core.text import FORMULA_RULE, runs_as_formula
 from xltools.errors import Invalid, Unreadable
+from xltools.industry.calculations import STATUSES
 from xltools.industry.layout import (
     AS_OF_NAME,
     COMPUTED,
@@ -166,7 +167,7 @@ def _results(
         "as_of": from_serial(as_of).isoformat(),
         "rows": rows,
         "open_places": {labels[i]: spilled["StatAabne"][i] for i in named},
-        "open_rows_by_status": dict(zip(("grøn", "gul", "rød"), statuses, strict=True)),
+        "open_rows_by_status": dict(zip(STATUSES, statuses, strict=True)),
         "contacts_without_opening": {labels[i]: spilled["StatUdenAabning"][i] for i in named},
     }
 

@@ -125,9 +125,9 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict[str, Format]:
         "computed": add({"bg_color": "#F2F2F2"}),
         "computed_date": add({"bg_color": "#F2F2F2", "num_format": "dd-mm-yyyy"}),
         "input_date": add({"num_format": "dd-mm-yyyy", "bg_color": "#FFF2CC", "border": 1, "locked": False}),
-        "gul": add({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
-        "rød": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
-        "grøn": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        calc.GUL: add({"bg_color": "#FFEB9C", "font_color": "#9C5700"}),
+        calc.ROED: add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+        calc.GROEN: add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
     }
 
 
@@ -432,7 +432,8 @@ GUIDE_TEXT: tuple[tuple[str, str], ...] = (
     ),
     (
         "wrap",
-        "En åben plads bliver gul efter 1 uge (7 dage) og rød efter 2 uger (14 dage). Besatte og lukkede pladser "
+        f"En åben plads bliver {calc.GUL} efter 1 uge ({calc.GUL_DAGE} dage) og {calc.ROED} efter 2 uger"
+        f" ({calc.ROED_DAGE} dage). Besatte og lukkede pladser "
         "forsvinder fra overblikket, men indgår stadig i statistikken.",
     ),
     ("bold", "Faneblad 2: Diagrammer"),
