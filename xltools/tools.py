@@ -31,6 +31,8 @@ class Tool:
     """One spreadsheet tool, as the CLI, the engine and the UDF bridge see it."""
 
     name: str
+    label: str
+    """The tool's name to its users."""
     template: str
     package: str
     """The tool's subpackage; its modules ``workbook`` (build), ``recalc`` (compute, summary),
@@ -67,6 +69,7 @@ class Tool:
 
 RESSOURCEBEREGNER = Tool(
     name="ressourceberegner",
+    label="Ressourceberegner",
     template="ressourceberegner.xlsx",
     package="xltools.capacity",
     identifying_names="xltools.capacity.inputs:DEFINED_NAMES",
@@ -76,6 +79,7 @@ RESSOURCEBEREGNER = Tool(
 
 BRANCHEREDSKAB = Tool(
     name="brancheredskab",
+    label="Brancheredskab",
     template="brancheredskab.xlsx",
     package="xltools.industry",
     identifying_names="xltools.industry.layout:IDENTIFYING_NAMES",
@@ -83,6 +87,7 @@ BRANCHEREDSKAB = Tool(
 
 MAALSTYRING = Tool(
     name="maalstyring",
+    label="Målstyring",
     template="maalstyring.xlsx",
     package="xltools.goals",
     identifying_names="xltools.goals.layout:IDENTIFYING_NAMES",

@@ -30,14 +30,14 @@ from lxml import etree
 from oletools.olevba import VBA_Parser
 
 from tests.conftest import REPO
-from xltools.excel import ribbon
+from xltools.excel import dialogs, ribbon
 from xltools.excel.addin import package
 from xltools.excel.addin.build import PROPERTY_ADDIN, PROPERTY_XLWINGS
 from xltools.recalc.libreoffice import soffice
 
 CUSTOM_UI = "{http://schemas.microsoft.com/office/2009/07/customui}"
 XLWINGS = Path(xlwings.__file__).parent
-MODULES = {"ThisWorkbook", "Sheet1", "XltoolsRibbon", "xlwings", "xlwings_udfs", "Dictionary"}
+MODULES = {"ThisWorkbook", "Sheet1", "XltoolsDialogs", "XltoolsRibbon", "xlwings", "xlwings_udfs", "Dictionary"}
 
 # xlwings' "Import Functions" (xlwings.udfs.import_udfs) run against a stand-in for Excel's workbook
 # that keeps the file Excel would import; pywin32 stubbed, the decorators bound as on Windows.
@@ -107,6 +107,7 @@ def expected_modules(udfs_text: str) -> dict[str, str]:
     return {
         "ThisWorkbook": document.format(name="ThisWorkbook", guid="00020819"),
         "Sheet1": document.format(name="Sheet1", guid="00020820"),
+        "XltoolsDialogs": (REPO / "macros" / "XltoolsDialogs.bas").read_bytes().decode("cp1252"),
         "XltoolsRibbon": (REPO / "macros" / "XltoolsRibbon.bas").read_bytes().decode("cp1252"),
         "xlwings": custom.replace('PROJECT_NAME As String = "myaddin"', 'PROJECT_NAME As String = "xltools"'),
         "Dictionary": "\r\n".join(cls),
@@ -170,6 +171,13 @@ def test_every_onaction_is_a_sub_of_the_vba(addin: Path, extracted: dict[str, st
     for callback in callbacks:
         signature = re.compile(rf"^(Public )?Sub {callback}\(control As IRibbonControl\)\r$", re.MULTILINE)
         assert sum(len(signature.findall(text)) for text in standard) == 1
+
+
+def test_every_dialog_python_runs_is_a_function_of_the_addins_vba(extracted: dict[str, str]) -> None:
+    for macro in dialogs.MACROS:
+        module, function = macro.split(".")
+        signature = rf"^Public Function {function}\(ByVal \w+ As String, ByVal Title As String\) As String\r$"
+        assert len(re.findall(signature, extracted[module], re.MULTILINE)) == 1, macro
 
 
 def test_ribbon_ids_are_the_registry_and_every_handler_imports(addin: Path) -> None:

@@ -6,7 +6,6 @@ recalculate when all is well."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -17,30 +16,14 @@ from xltools.capacity.inputs import WORKBOOK_INPUTS
 from xltools.errors import Invalid
 from xltools.excel import handlers
 from xltools.excel.live import LiveSource
-from xltools.industry.demo import demo_rows
 from xltools.industry.layout import AS_OF_NAME, LISTS, TABLE
 from xltools.industry.recalc import read_rows
-from xltools.industry.workbook import build
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage, type_values
 from xltools.workbook.source import FileSource
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 30)
-
-
-@pytest.fixture
-def industry(tmp_path: Path) -> Path:
-    path = tmp_path / "brancheredskab.xlsx"
-    build(path, AS_OF, demo_rows(AS_OF, count=40))
-    return path
-
-
-@pytest.fixture
-def capacity(tmp_path: Path) -> Path:
-    path = tmp_path / "ressourceberegner.xlsx"
-    shutil.copyfile(REPO / "workbooks" / "ressourceberegner.xlsx", path)
-    return path
 
 
 def test_both_sides_read_the_same_tables_lists_and_names(industry: Path) -> None:
@@ -102,15 +85,6 @@ def test_a_broken_input_is_shown_as_recalc_shows_it(capacity: Path) -> None:
     book = open_book(capacity)
     handlers.validate_capacity(book)  # type: ignore[arg-type]
     assert book.app.calculations == 1 and book.writes == []
-
-
-@pytest.fixture
-def goals(tmp_path: Path) -> Path:
-    from xltools.goals.demo import demo
-
-    (path,) = demo(REPO / "workbooks" / "maalstyring.xlsx", tmp_path, AS_OF)
-    assert recalc(path, today=lambda: AS_OF).exit_code == 0
-    return path
 
 
 def test_the_maalstyring_reads_alike_from_the_file_and_the_open_book(goals: Path) -> None:

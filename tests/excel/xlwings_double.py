@@ -4,8 +4,9 @@ Built from an .xlsx (openpyxl reads the cached values and, separately, the formu
 xlwings' documented conversions — a single cell is a scalar, one row or one column a list, a block a
 list of lists unless ``.options(ndim=…)`` says otherwise; numbers are floats; an empty cell is None;
 a cell formatted as a date is a ``datetime`` — and implements only what the handlers use: a call it
-does not implement fails with AttributeError, as it should in a test. Writes are recorded, so a test
-can prove that a handler wrote nothing.
+does not implement fails with AttributeError, as it should in a test. Writes are recorded (and show
+in later reads), so a test can prove what a handler wrote, or that it wrote nothing. The add-in's
+dialogs (``app.macro``) answer from a script the test gives, and files the handlers open are recorded.
 """
 
 from __future__ import annotations
@@ -35,12 +36,44 @@ class FakeApp:
     calculations: int = 0
     status_bar: Any = None
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    answers: dict[str, list[str]] = field(default_factory=dict)
+    """Macro name → what each call of it returns in turn (a dialog's text)."""
+    macro_calls: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    books: FakeBooks = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.books = FakeBooks(self)
 
     def calculate(self) -> None:
         self.calculations += 1
 
     def alert(self, prompt: str, **options: Any) -> None:
         self.alerts.append({"prompt": prompt, **options})
+
+    def macro(self, name: str) -> Any:
+        """``app.macro("'book'!Module.Function")``: the function, answering from ``answers``."""
+
+        def run(*arguments: Any) -> Any:
+            self.macro_calls.append((name, arguments))
+            return self.answers[name].pop(0)
+
+        return run
+
+
+@dataclass
+class FakeBooks:
+    app: FakeApp
+    opened: list[str] = field(default_factory=list)
+    added: list[FakeBook] = field(default_factory=list)
+
+    def open(self, fullname: str) -> None:
+        self.opened.append(fullname)
+
+    def add(self) -> FakeBook:
+        book = FakeBook(f"Mappe{len(self.added) + 1}", self.app)
+        book.sheets.append(FakeSheet(book, "Ark1", {}, {}))
+        self.added.append(book)
+        return book
 
 
 @dataclass
@@ -108,11 +141,32 @@ class FakeRange:
 
     @value.setter
     def value(self, new: Any) -> None:
+        """A 2-D list fills the range row by row; anything else is one cell's value. As in Excel, text
+        that starts with "=" becomes a formula (not computed here), and a leading apostrophe is the
+        text prefix, not part of the value."""
         self.sheet.book.writes.append((self.sheet.name, self.top, self.left, new))
+        rows = new if isinstance(new, list) else [[new]]
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                cell = (self.top + i, self.left + j)
+                if isinstance(value, str) and value.startswith("="):
+                    self.sheet.values[cell], self.sheet.formulas[cell] = None, value
+                    continue
+                self.sheet.formulas[cell] = value  # as typed, the prefix included
+                self.sheet.values[cell] = value[1:] if isinstance(value, str) and value.startswith("'") else value
 
     @property
-    def formula(self) -> str:
-        found = self.sheet.formulas.get((self.top, self.left))
+    def formula(self) -> Any:
+        """One cell's formula (its value as text when typed, "" when empty); several cells' as a tuple of
+        row tuples, as Excel's ``Range.Formula`` gives them."""
+        cells = [
+            tuple(self._formula(row, col) for col in range(self.left, self.right + 1))
+            for row in range(self.top, self.bottom + 1)
+        ]
+        return cells[0][0] if len(cells) == 1 and len(cells[0]) == 1 else tuple(cells)
+
+    def _formula(self, row: int, col: int) -> str:
+        found = self.sheet.formulas.get((row, col))
         return found if isinstance(found, str) and found.startswith("=") else str(_plain(found) or "")
 
 
@@ -140,6 +194,7 @@ class FakeSheets(list[FakeSheet]):
 class FakeBook:
     name: str
     app: FakeApp = field(default_factory=FakeApp)
+    fullname: str = ""
     sheets: FakeSheets = field(default_factory=FakeSheets)
     names: list[FakeName] = field(default_factory=list)
     writes: list[tuple[str, int, int, Any]] = field(default_factory=list)
@@ -149,7 +204,7 @@ def open_book(path: Path) -> FakeBook:
     """The workbook at ``path`` as xlwings would show it open in Excel (cached values, formulas)."""
     values = openpyxl.load_workbook(path, data_only=True)
     formulas = openpyxl.load_workbook(path, data_only=False)
-    book = FakeBook(Path(path).name)
+    book = FakeBook(Path(path).name, fullname=str(path))
     for sheet in values.worksheets:
         cells = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if c.value is not None}
         texts = {

@@ -3,15 +3,20 @@
 xlwings hands values over as Excel holds them: None for an empty cell, floats, text, booleans, and
 ``datetime`` for a cell formatted as a date — the interface's vocabulary, so the tools' reading and
 validation run unchanged. Whole tables and lists are read as one 2-D block each (one call to Excel),
-not cell by cell.
+not cell by cell; inputs are filled a run of cells down a column per call.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from xltools.workbook.refs import Area
-from xltools.workbook.source import Cell, NamedCell, TableData, Value, as_cell, as_serial
+from xltools.workbook.source import Cell, NamedCell, TableData, Value, as_cell, as_serial, occupied
+from xltools.workbook.values import CellKey
+
+Run = tuple[str, int, int, list[float]]
+"""A sheet, a column, its first row and the numbers for the rows from there down (0-based)."""
 
 
 class LiveSource:
@@ -75,3 +80,40 @@ class LiveSource:
         if found is None:
             return None
         return [as_serial(value) for row in found.options(ndim=2).value for value in row]
+
+    def fill(self, cells: Mapping[CellKey, float]) -> None:
+        """Every cell is checked before any is written; each run down a column is one call each way."""
+        runs = [(self._run_range(run), run) for run in _runs(cells)]
+        taken = [
+            (sheet, top + i, col)
+            for held, (sheet, col, top, _) in runs
+            for i, text in enumerate(_column(held.formula))
+            if text not in (None, "")
+        ]
+        if taken:
+            raise occupied(taken)
+        for held, (_, _, _, values) in runs:
+            held.value = [[value] for value in values]
+
+    def _run_range(self, run: Run) -> Any:
+        sheet, col, top, values = run
+        return self.book.sheets[sheet].range((top + 1, col + 1), (top + len(values), col + 1))
+
+
+def _runs(cells: Mapping[CellKey, float]) -> list[Run]:
+    """The cells as runs of consecutive rows down each column of a sheet."""
+    runs: list[Run] = []
+    for (sheet, row, col), value in sorted(cells.items(), key=lambda item: (item[0][0], item[0][2], item[0][1])):
+        last = runs[-1] if runs else None
+        if last is not None and last[:2] == (sheet, col) and last[2] + len(last[3]) == row:
+            last[3].append(value)
+        else:
+            runs.append((sheet, col, row, [value]))
+    return runs
+
+
+def _column(formulas: Any) -> list[Any]:
+    """A one-column range's ``.formula`` as a list: Excel gives one cell's as text, several as rows."""
+    if isinstance(formulas, list | tuple):
+        return [row[0] if isinstance(row, list | tuple) else row for row in formulas]
+    return [formulas]

@@ -189,6 +189,24 @@ def dispatch(control_id: str) -> None:
         show_failure(book, failure)
 
 
+MOST_IN_A_BOX = 12
+"""Lines a message box shows; more problems go to a "Fejl" sheet as well."""
+
+
 def show_failure(book: xw.Book, failure: Failure) -> None:
-    """The failure's Danish lines in one message box."""
-    book.app.alert("\n".join(failure.messages), title="xltools", mode="critical")
+    """The failure's Danish lines in a message box — and, when there are more than fit, every line on a
+    sheet "Fejl" of a new, unsaved workbook (the user's own book is never written to)."""
+    lines = list(failure.messages)
+    if len(lines) > MOST_IN_A_BOX:
+        error_sheet(book.app, lines)
+        rest = f"… og {len(lines) - MOST_IN_A_BOX} mere – alle {len(lines)} står på arket Fejl i en ny projektmappe"
+        lines = [*lines[:MOST_IN_A_BOX], rest]
+    book.app.alert("\n".join(lines), title="xltools", mode="critical")
+
+
+def error_sheet(app: xw.App, lines: list[str]) -> None:
+    """Every line in column A of the sheet "Fejl" in a new workbook. Each is typed with Excel's text
+    prefix (an apostrophe), so a value quoted in a message can never become a formula."""
+    sheet = app.books.add().sheets[0]
+    sheet.name = "Fejl"
+    sheet.range((1, 1), (len(lines) + 1, 1)).value = [["Problem"], *(["'" + line] for line in lines)]

@@ -20,6 +20,7 @@ from xltools.goals.recalc import checked_layout
 from xltools.goals.setup import Setup
 from xltools.messages import number, quote
 from xltools.workbook.package import XlsxPackage
+from xltools.workbook.source import FileSource, Source
 
 
 @dataclass
@@ -31,6 +32,10 @@ class Breakdown:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """What the write path did when forced."""
+
+    def lines(self) -> list[str]:
+        """What was filled, one Danish line per indicator."""
+        return [f"{quote(name)}: {number(count)} Mål-celler udfyldt" for name, count in self.filled.items()]
 
 
 def spread(total: float, weights: list[float], digits: int) -> list[float]:
@@ -80,14 +85,25 @@ def weekly_goals(setup: Setup, found: Mapping[tuple[str, int, str, int], float])
     return result
 
 
+def distribute(source: Source) -> Breakdown:
+    """Fill the empty Mål cells of the workbook ``source`` reads — the file or the book open in Excel;
+    raises Invalid on invalid input, or when a cell to fill is no longer empty (nothing is filled)."""
+    setup, layout = checked_layout(source)
+    result = weekly_goals(setup, read_registrations(source, layout))
+    source.fill(
+        {
+            (week_sheet(week), layout.indicator_rows[indicator_id], layout.real_col(e) + 1): value
+            for (week, indicator_id, e), value in result.goals.items()
+        }
+    )
+    return result
+
+
 def fill_goals(path: Path, force: bool = False) -> Breakdown:
     """Fill the empty Mål cells of ``path`` (atomically); raises Invalid on invalid input, Refused when
     the file is open, linked or read-only (unless ``force``) or changed meanwhile."""
     with XlsxPackage(Path(path)) as package:
-        setup, layout = checked_layout(package)
-        result = weekly_goals(setup, read_registrations(package, layout))
-        for (week, indicator_id, e), value in result.goals.items():
-            package.set_constant(week_sheet(week), layout.indicator_rows[indicator_id], layout.real_col(e) + 1, value)
+        result = distribute(FileSource(package))
         if result.filled:
             result.notes = package.save(force=force)
     return result

@@ -8,6 +8,7 @@ keep counting in the team's totals (the work was done). The original stays besid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,25 +18,37 @@ from xltools.goals.layout import AS_OF_NAME, WEEK_UNIT_COL, Layout, week_sheet
 from xltools.goals.read import built_layout, check_week_sheets, read_archive, read_registrations, read_setup
 from xltools.goals.setup import Setup, with_new_ids
 from xltools.goals.workbook import build
-from xltools.workbook.files import Identity, check_writable, replace, via_path
+from xltools.messages import number
+from xltools.workbook.files import Identity, check_writable, create, replace, via_path
 from xltools.workbook.files import backup as backup_file
 from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.source import FileSource, Source
 from xltools.workbook.values import CellValue
 
 
 @dataclass
 class Rebuilt:
-    backup: Path
+    backup: Path | None
+    """The original's copy beside it, when the file was rebuilt in place."""
     carried: int
     archived: int
     notes: list[str]
     """What the write path did when forced."""
 
+    def summary(self, path: Path) -> str:
+        """What was done to ``path``, in one Danish line."""
+        kept = f"; originalen er gemt som {self.backup.name}" if self.backup else ""
+        return (
+            f"{path}: bygget igen; {number(self.carried)} registreringer ført over,"
+            f" {number(self.archived)} flyttet til Arkiv{kept}"
+        )
 
-def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
+
+def _remarks(source: Source, layout: Layout) -> dict[int, str]:
     found = {}
+    cell = (layout.remarks_row, WEEK_UNIT_COL)
     for week in range(1, layout.setup.weeks + 1):
-        value = package.value(week_sheet(week), layout.remarks_row, WEEK_UNIT_COL)
+        [[value]] = source.block(week_sheet(week), cell, cell)
         if value is not None and str(value).strip():
             found[week] = str(value).strip()
     return found
@@ -45,9 +58,10 @@ def _remarks(package: XlsxPackage, layout: Layout) -> dict[int, str]:
 class Previous:
     """What a Målstyring holds that a new build must carry over: the setup its week sheets were built
     with, its registrations (keyed by kind, week, indicator id and that setup's employee index), remarks,
-    archived rows, a typed reporting date, and the setup to build next."""
+    archived rows, a typed reporting date, and the setup to build next. ``identity`` is the version of
+    the file that was read (None for the book open in Excel)."""
 
-    identity: Identity
+    identity: Identity | None
     built: Setup
     found: dict[tuple[str, int, str, int], float]
     remarks: dict[int, str]
@@ -56,34 +70,33 @@ class Previous:
     new: Setup
 
 
-def typed_as_of(package: XlsxPackage) -> CellValue:
+def typed_as_of(source: Source) -> CellValue:
     """The reporting date a team typed over ``=TODAY()``, or None."""
-    area = package.area(AS_OF_NAME)
-    if area is None or package.has_formula(area.sheet, *area.first):
-        return None
-    return package.value(area.sheet, *area.first)
+    cell = source.named_cell(AS_OF_NAME)
+    return None if cell is None or cell.formula else cell.value
 
 
-def next_setup(package: XlsxPackage, built: Setup, archive: list[dict[str, Any]]) -> Setup:
+def next_setup(source: Source, built: Setup, archive: list[dict[str, Any]]) -> Setup:
     """The workbook's own Opsætning, new rows given ids never used before in this workbook."""
     taken = {e.id for e in built.employees} | {i.id for i in built.indicators}
     taken |= {str(row.get(key)) for row in archive for key in ("medarbejder_id", "indikator_id")}
-    return with_new_ids(read_setup(package), taken)
+    return with_new_ids(read_setup(source), taken)
 
 
-def _previous(package: XlsxPackage) -> Previous:
-    old = built_layout(package)
-    check_week_sheets(package, old)
-    found = read_registrations(package, old)
-    archive = read_archive(package)
+def previous(source: Source, identity: Identity | None = None) -> Previous:
+    """Everything ``source`` — the file, or the book open in Excel — holds that a rebuild carries over."""
+    old = built_layout(source)
+    check_week_sheets(source, old)
+    found = read_registrations(source, old)
+    archive = read_archive(source)
     return Previous(
-        package.identity,  # a save in Excel while we rebuild makes the rebuild refuse
+        identity,
         old.setup,
         found,
-        _remarks(package, old),
+        _remarks(source, old),
         archive,
-        typed_as_of(package),
-        next_setup(package, old.setup, archive),
+        typed_as_of(source),
+        next_setup(source, old.setup, archive),
     )
 
 
@@ -92,13 +105,30 @@ def rebuild(path: Path, now: datetime | None = None, force: bool = False) -> Reb
     Excel, linked or read-only is refused unless ``force``."""
     path = Path(path)
     with XlsxPackage(path) as package:
-        previous = _previous(package)
-    return carry_over(path, previous, now, force)
+        found = previous(FileSource(package), package.identity)  # a save in Excel meanwhile: refused
+    return carry_over(path, found, now, force)
 
 
-def carry_over(path: Path, previous: Previous, now: datetime | None = None, force: bool = False) -> Rebuilt:
-    """Build ``path`` anew from ``previous.new`` with every registration carried over by id — those of
-    removed employees or indicators, or of weeks the year lacks, to Arkiv — keeping a backup beside it."""
+def rebuild_as(out: Path, found: Previous) -> Rebuilt:
+    """A new file ``out`` built from ``found`` (read from the book open in Excel); an existing file is
+    never overwritten, and the book and its file stay as they are."""
+    write, carried, archived = _carried(found)
+    return Rebuilt(None, carried, archived, create(out, via_path(write)))
+
+
+def carry_over(path: Path, found: Previous, now: datetime | None = None, force: bool = False) -> Rebuilt:
+    """Build ``path`` anew from ``found`` in place, keeping a backup beside it."""
+    assert found.identity is not None, "a file rebuilt in place was read from the file"
+    write, carried, archived = _carried(found)
+    check_writable(path, force)  # refused (open in Excel, linked, read-only) before a backup is made
+    backup = backup_file(path, now)
+    notes = replace(path, via_path(write), found.identity, force)
+    return Rebuilt(backup, carried, archived, notes)
+
+
+def _carried(previous: Previous) -> tuple[Callable[[Path], None], int, int]:
+    """The build of ``previous.new`` with every registration carried over by id — those of removed
+    employees or indicators, or of weeks the year lacks, to Arkiv — and the counts carried and archived."""
     new, built = previous.new, previous.built
     employees = {e.id: index for index, e in enumerate(new.employees)}
     indicators = {i.id for i in new.indicators}
@@ -134,7 +164,4 @@ def carry_over(path: Path, previous: Previous, now: datetime | None = None, forc
 
             recalc(temporary)  # …and the cached figures are as of that date
 
-    check_writable(path, force)  # refused (open in Excel, linked, read-only) before a backup is made
-    backup = backup_file(path, now)
-    notes = replace(path, via_path(write), previous.identity, force)
-    return Rebuilt(backup, len(registrations), len(leftovers), notes)
+    return write, len(registrations), len(leftovers)

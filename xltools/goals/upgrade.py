@@ -16,6 +16,7 @@ from xltools.goals.setup import Employee, Indicator, Setup
 from xltools.messages import quote
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import cell_name
+from xltools.workbook.source import FileSource
 
 IDS_ROW, NAMES_ROW, FIRST_ROW = 3, 4, 6
 """Version 1's week sheets: employee ids (hidden row), names, and the first row under the headers."""
@@ -85,6 +86,7 @@ def previous(package: XlsxPackage) -> Previous:
     if problems:
         raise Invalid(*problems)
     archive = read_archive(package)
+    source = FileSource(package)
     return Previous(
-        package.identity, built, found, remarks, archive, typed_as_of(package), next_setup(package, built, archive)
+        package.identity, built, found, remarks, archive, typed_as_of(source), next_setup(source, built, archive)
     )

@@ -20,6 +20,7 @@ from xltools.industry.layout import LIST_COLUMNS
 from xltools.industry.recalc import read_kontakter, read_lists
 from xltools.industry.rows import COLUMNS, InvalidRows
 from xltools.industry.workbook import build
+from xltools.messages import number, quote
 from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.source import FileSource
@@ -38,6 +39,23 @@ class MergeReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"inputs": self.inputs, "kept": self.kept, "duplicates": self.duplicates, "conflicts": self.conflicts}
+
+    def lines(self, out: Path) -> list[str]:
+        """What the merge into ``out`` did, in Danish: the counts, then one line per conflict."""
+        lines = [
+            f"{out}: {number(self.kept)} rækker fra {number(len(self.inputs))} filer; {number(self.duplicates)}"
+            f" ens rækker holdt én gang; {number(len(self.conflicts))} konflikter at afgøre"
+        ]
+        for conflict in self.conflicts:
+            places = ", ".join(
+                f"{Path(row['file']).name} række {row['row']}: {row['pladser']}/{row['besatte']}"
+                for row in conflict["rows"]
+            )
+            lines.append(
+                f"  konflikt {quote(date.fromisoformat(conflict['dato']))} {quote(conflict['virksomhed'])}"
+                f" {quote(conflict['jobfunktion'])} – {places}"
+            )
+        return lines
 
 
 def _union(lists: Sequence[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:

@@ -1,4 +1,5 @@
-"""What a tool reads of a workbook, at the level of names, tables, lists and blocks — from either side.
+"""What a tool reads of a workbook, and the inputs it fills in — at the level of names, tables, lists
+and blocks, from either side.
 
 One small interface with two implementations: ``FileSource`` reads the file on disk (the CLI's
 ``recalc``: python-calamine for whole tables, the package's cell index for blocks), and
@@ -13,13 +14,16 @@ its serial number).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
 from xltools.core.logic import serial
+from xltools.errors import Invalid
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
+from xltools.workbook.values import CellKey
 
 Cell = float | str | bool | datetime | None
 Value = float | str | bool | None
@@ -79,6 +83,21 @@ class Source(Protocol):
     def named_cells(self, name: str) -> list[Value] | None:
         """Every cell of a defined name's range, row by row, or None without the name."""
         ...
+
+    def fill(self, cells: Mapping[CellKey, float]) -> None:
+        """Type numbers into empty input cells (sheet, 0-based row and column), as a user would.
+
+        Refuses (``Invalid``), writing nothing, when one of them is no longer empty: a typed value or
+        a formula is never replaced. The file side queues the edits for the package's safe save.
+        """
+        ...
+
+
+def occupied(cells: Iterable[CellKey]) -> Invalid:
+    """The refusal when cells to fill hold a value or a formula meanwhile: one line per cell."""
+    return Invalid(
+        *(f"{sheet}!{cell_name(row, col)}: er ikke tom længere – intet er udfyldt" for sheet, row, col in sorted(cells))
+    )
 
 
 def as_cell(value: Any) -> Cell:
@@ -170,6 +189,14 @@ class FileSource:
         if area is None:
             return None
         return [self.package.value(area.sheet, row, col) for row, col in area.cells()]
+
+    def fill(self, cells: Mapping[CellKey, float]) -> None:
+        package = self.package
+        taken = [key for key in cells if package.value(*key) is not None or package.has_formula(*key)]
+        if taken:
+            raise occupied(taken)
+        for key, value in cells.items():
+            package.set_constant(*key, value)
 
     def _grid(self, sheet: str) -> list[list[Any]]:
         """A sheet as python-calamine reads it, once the package has checked it fits in memory."""

@@ -20,7 +20,6 @@ def _run(args: argparse.Namespace) -> int:
     from xltools.cli.progress import show
     from xltools.errors import ExitCode
     from xltools.goals.breakdown import fill_goals
-    from xltools.messages import number, quote
     from xltools.recalc.engine import recalc
 
     ready = recalc(args.path, check=True, as_of=args.as_of)  # the whole workbook reads and validates first
@@ -29,8 +28,8 @@ def _run(args: argparse.Namespace) -> int:
         return int(ready.exit_code or 0)
     result = fill_goals(args.path, args.force)
     notes(result.notes)
-    for name, count in result.filled.items():
-        say(f"{quote(name)}: {number(count)} Mål-celler udfyldt")
+    for line in result.lines():
+        say(line)
     for warning in result.warnings:
         complain(f"advarsel: {warning}")
     outcome = recalc(args.path, as_of=args.as_of, force=args.force)

@@ -23,24 +23,12 @@ def _run(args: argparse.Namespace) -> int:
     from xltools.cli.output import notes, say
     from xltools.cli.outputs import check_outputs, write_output
     from xltools.industry.merge import merge
-    from xltools.messages import number, quote
 
     check_outputs([args.out, *([args.report] if args.report else [])], args.inputs, args.force)
     result = merge(args.out, args.inputs, date.today(), args.force)
     notes(result.notes)
-    say(
-        f"{args.out}: {number(result.kept)} rækker fra {number(len(args.inputs))} filer; {number(result.duplicates)}"
-        f" ens rækker holdt én gang; {number(len(result.conflicts))} konflikter at afgøre"
-    )
-    for conflict in result.conflicts:
-        places = ", ".join(
-            f"{Path(row['file']).name} række {row['row']}: {row['pladser']}/{row['besatte']}"
-            for row in conflict["rows"]
-        )
-        say(
-            f"  konflikt {quote(date.fromisoformat(conflict['dato']))} {quote(conflict['virksomhed'])}"
-            f" {quote(conflict['jobfunktion'])} – {places}"
-        )
+    for line in result.lines(args.out):
+        say(line)
     if args.report is not None:
         data = json.dumps(result.as_dict(), ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace")
         notes(write_output(args.report, data, [*args.inputs, args.out], args.force))

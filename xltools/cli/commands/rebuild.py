@@ -17,14 +17,10 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     from xltools.cli.output import notes, say
     from xltools.goals.rebuild import rebuild
-    from xltools.messages import number
 
     result = rebuild(args.path, force=args.force)
     notes(result.notes)
-    say(
-        f"{args.path}: bygget igen; {number(result.carried)} registreringer ført over, {number(result.archived)}"
-        f" flyttet til Arkiv; originalen er gemt som {result.backup.name}"
-    )
+    say(result.summary(args.path))
     return 0
 
 

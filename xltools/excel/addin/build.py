@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xltools.excel.addin import config, customui, package, vba, wrappers, xlwings_vba
 
-ADDIN_NAME = f"{config.PROJECT_NAME}.xlam"
+ADDIN_NAME = config.ADDIN_NAME
 PROPERTY_ADDIN = "xltools.addin"
 """Custom document property with the xltools version: marks a file as this add-in."""
 PROPERTY_XLWINGS = "xltools.xlwings"

@@ -34,6 +34,8 @@ from xltools.workbook import files as safe_files
 
 PROJECT_NAME = "xltools"
 """xlwings' ``PROJECT_NAME`` in the add-in's VBA: it names the sheet, the files and the user's folder."""
+ADDIN_NAME = f"{PROJECT_NAME}.xlam"
+"""The add-in's file name, which is also how Excel names it when its macros are run from Python."""
 SHEET = f"{PROJECT_NAME}.conf"
 UDF_MODULES = "UDF Modules"
 

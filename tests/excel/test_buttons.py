@@ -1,0 +1,200 @@
+"""The buttons that write — Fordel mål, Genopbyg, Sammenflet filer, Ny arbejdsbog — on real generated
+workbooks, through the workbook interface's two sides: the open book (the xlwings test double, with
+Excel's dialogs answered by the test) and the file (what the CLI does). Both give the same result; the
+open book is never replaced and no formula becomes a value; a new file never overwrites one."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.excel.conftest import AS_OF
+from tests.excel.xlwings_double import FakeBook, open_book
+from tests.goals.test_workbook import _setup
+from xltools.errors import Failure, Invalid, Refused
+from xltools.excel import dialogs, handlers, ribbon
+from xltools.excel.addin.config import ADDIN_NAME
+from xltools.goals.breakdown import fill_goals
+from xltools.goals.layout import Layout, week_sheet
+from xltools.goals.read import read_registrations
+from xltools.goals.rebuild import rebuild
+from xltools.goals.recalc import checked_layout
+from xltools.goals.workbook import build as build_goals
+from xltools.industry.merge import merge
+from xltools.industry.recalc import read_rows
+from xltools.recalc.engine import identify
+from xltools.tools import BRANCHEREDSKAB, MAALSTYRING, RESSOURCEBEREGNER, Tool
+from xltools.workbook.package import XlsxPackage
+from xltools.workbook.source import FileSource
+
+SAVE_AS = f"'{ADDIN_NAME}'!{dialogs.SAVE_AS}"
+OPEN = f"'{ADDIN_NAME}'!{dialogs.OPEN}"
+TYPED = {("m", 1, "I02", 0): 4.0, ("m", 3, "I02", 1): 6.0, ("r", 1, "I02", 0): 3.0}
+"""Two typed goals and one registration; the setup's Årsmål: I02 265 antal, I01 53 timer."""
+
+
+@pytest.fixture
+def planned(tmp_path: Path) -> Path:
+    """A Målstyring with Årsmål, two typed Mål and empty Mål cells everywhere else."""
+    path = tmp_path / "maalstyring.xlsx"
+    build_goals(path, date(2026, 1, 18), _setup(), TYPED)
+    return path
+
+
+def _registrations(path: Path) -> dict[tuple[str, int, str, int], float]:
+    with XlsxPackage(path) as package:
+        _, layout = checked_layout(package)
+        return read_registrations(package, layout)
+
+
+def test_fordel_maal_types_the_same_goals_into_the_open_book_as_the_command_into_the_file(
+    planned: Path, tmp_path: Path
+) -> None:
+    book = open_book(planned)
+    formulas_before = {sheet.name: dict(sheet.formulas) for sheet in book.sheets}
+    handlers.distribute_goals(book)  # type: ignore[arg-type]
+    on_file = tmp_path / "on_file.xlsx"
+    shutil.copyfile(planned, on_file)
+    result = fill_goals(on_file)
+    assert result.filled == {"Undervisning antal timer": 106, "Aktiveringssamtaler": 104}
+    layout = Layout(_setup())
+    written = {
+        (sheet, row - 1, col - 1): value
+        for sheet, top, col, rows in book.writes
+        for row, (value,) in enumerate(rows, start=top)
+    }
+    expected = {
+        (week_sheet(week), layout.indicator_rows[ident], layout.real_col(e) + 1): value
+        for (week, ident, e), value in result.goals.items()
+    }
+    assert written == expected and len(written) == 210
+    assert sum(value for (sheet, row, _), value in written.items() if row == layout.indicator_rows["I02"]) == 255
+    for sheet, row, col in written:  # only empty input cells were written: no formula, no typed value
+        assert formulas_before[sheet].get((row + 1, col + 1)) is None
+    columns = {(sheet, col) for sheet, _, col in written}
+    assert len(book.writes) == len(columns) == 106  # one call per run down a Mål column, not one per cell
+    assert book.app.calculations == 1
+    (alert,) = book.app.alerts
+    assert (
+        alert["prompt"] == "\n".join(result.lines())
+        and "'Aktiveringssamtaler': 104 Mål-celler udfyldt" in alert["prompt"]
+    )
+    assert _registrations(on_file) == {
+        **TYPED,
+        **{("m", week, ident, e): value for (week, ident, e), value in result.goals.items()},
+    }
+
+
+def test_fordel_maal_never_replaces_a_formula_typed_into_an_empty_looking_cell(planned: Path) -> None:
+    book = open_book(planned)
+    layout = Layout(_setup())
+    row, col = layout.indicator_rows["I01"] + 1, layout.real_col(1) + 2  # 1-based, Mål of employee 2
+    book.sheets[week_sheet(7)].formulas[(row, col)] = '=IF(TRUE,"","")'  # shows nothing, is a formula
+    with pytest.raises(Invalid) as raised:
+        handlers.distribute_goals(book)  # type: ignore[arg-type]
+    assert raised.value.messages == [f"Uge 7!{chr(64 + col)}{row}: er ikke tom længere – intet er udfyldt"]
+    assert book.writes == [] and book.app.calculations == 0
+
+
+def test_genopbyg_writes_a_new_file_from_the_open_book_and_opens_it(goals: Path, tmp_path: Path) -> None:
+    original = goals.read_bytes()
+    book = open_book(goals)
+    out = tmp_path / "ny.xlsx"
+    book.app.answers[SAVE_AS] = [str(out)]
+    handlers.rebuild_goals(book)  # type: ignore[arg-type]
+    ((_, (suggested, _)),) = book.app.macro_calls
+    assert Path(suggested) == goals.parent / f"{goals.stem} genopbygget.xlsx"
+    assert goals.read_bytes() == original and book.writes == []  # the open book and its file stay
+    assert book.app.books.opened == [str(out)]
+    in_place = tmp_path / "in_place.xlsx"
+    shutil.copyfile(goals, in_place)
+    rebuilt = rebuild(in_place)  # the command, on the file
+    assert _registrations(out) == _registrations(in_place) == _registrations(goals) != {}
+    (alert,) = book.app.alerts
+    assert rebuilt.carried == 17034
+    assert alert["prompt"].splitlines() == [
+        f"{out}: bygget igen; 17.034 registreringer ført over, 0 flyttet til Arkiv",
+        "Den åbne projektmappe er ikke ændret – arbejd videre i den nye.",
+    ]
+    with XlsxPackage(out) as package:
+        assert identify(package) is MAALSTYRING
+
+
+def test_sammenflet_merges_the_chosen_files_into_a_new_one_as_the_command_does(industry: Path, tmp_path: Path) -> None:
+    other = tmp_path / "kollega.xlsx"
+    shutil.copyfile(industry, other)
+    book = open_book(industry)
+    out = tmp_path / "samlet.xlsx"
+    book.app.answers = {OPEN: [f"{industry}\n{other}"], SAVE_AS: [str(out)]}
+    handlers.merge_industry(book)  # type: ignore[arg-type]
+    assert book.app.books.opened == [str(out)] and book.writes == []
+    by_command = merge(tmp_path / "kommando.xlsx", [industry, other], date.today())
+    (alert,) = book.app.alerts
+    assert alert["prompt"].splitlines()[0] == by_command.lines(out)[0]
+    assert "40 ens rækker holdt én gang" in alert["prompt"]
+    with XlsxPackage(out) as merged, XlsxPackage(tmp_path / "kommando.xlsx") as command:
+        rows = read_rows(FileSource(merged), AS_OF)[0]
+        assert len(rows) == 40 and rows.equals(read_rows(FileSource(command), AS_OF)[0])
+
+
+@pytest.mark.parametrize(
+    ("tool", "button"),
+    [
+        (RESSOURCEBEREGNER, handlers.new_capacity),
+        (BRANCHEREDSKAB, handlers.new_industry),
+        (MAALSTYRING, handlers.new_goals),
+    ],
+    ids=lambda value: getattr(value, "name", ""),
+)
+def test_ny_arbejdsbog_builds_the_tools_workbook_where_the_user_says_and_opens_it(
+    tool: Tool, button: Callable[[Any], None], tmp_path: Path
+) -> None:
+    book = FakeBook("Mappe1", fullname="Mappe1")  # a book never saved: the dialog starts in Documents or home
+    out = tmp_path / "ny.xlsx"
+    book.app.answers[SAVE_AS] = [str(out)]
+    button(book)
+    with XlsxPackage(out) as package:
+        assert identify(package) is tool
+    assert book.app.books.opened == [str(out)]
+    ((_, (suggested, title)),) = book.app.macro_calls
+    assert Path(suggested).name == f"{tool.label}.xlsx" and tool.label in title
+
+
+def test_a_new_file_never_overwrites_and_a_cancelled_dialog_writes_nothing(capacity: Path, tmp_path: Path) -> None:
+    book = open_book(capacity)
+    before = capacity.read_bytes()
+    book.app.answers[SAVE_AS] = [str(capacity), ""]
+    with pytest.raises(Refused, match="findes allerede"):
+        handlers.new_capacity(book)  # type: ignore[arg-type]
+    assert capacity.read_bytes() == before
+    handlers.new_capacity(book)  # type: ignore[arg-type]  # the user pressed Annuller
+    assert book.app.status_bar == "xltools: annulleret – intet er skrevet"
+    assert book.app.books.opened == [] and sorted(tmp_path.iterdir()) == [capacity]
+
+
+def test_the_suggested_name_is_never_an_existing_file(tmp_path: Path) -> None:
+    assert dialogs.free_name(tmp_path, "Brancheredskab") == tmp_path / "Brancheredskab.xlsx"
+    (tmp_path / "Brancheredskab.xlsx").touch()
+    (tmp_path / "Brancheredskab 2.xlsx").touch()
+    assert dialogs.free_name(tmp_path, "Brancheredskab") == tmp_path / "Brancheredskab 3.xlsx"
+    assert dialogs.folder_of(FakeBook("x", fullname=str(tmp_path / "x.xlsx"))) == tmp_path
+
+
+def test_many_problems_go_to_a_fejl_sheet_in_a_new_book_as_text(capacity: Path) -> None:
+    book = open_book(capacity)
+    lines = [f"Ressourceberegner!C{row}: skal være et tal — fundet: '=HYPERLINK(\"x\")'" for row in range(20)]
+    lines[0] = "=1+1"  # even a line that looks like a formula stays text
+    ribbon.show_failure(book, Failure(*lines))  # type: ignore[arg-type]
+    (new,) = book.app.books.added
+    (sheet,) = new.sheets
+    assert sheet.name == "Fejl" and book.writes == []
+    assert [sheet.values[(row, 1)] for row in range(1, 22)] == ["Problem", *lines]
+    assert all(not str(text).startswith("=") for text in sheet.formulas.values())
+    (alert,) = book.app.alerts
+    shown = alert["prompt"].splitlines()
+    assert shown[:12] == lines[:12] and shown[12] == "… og 8 mere – alle 20 står på arket Fejl i en ny projektmappe"
