@@ -6,12 +6,26 @@ the weights of all weeks, so a holiday week (weight 0) moves nothing.
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from xltools.core.calculation import Calculation, Parameter
 from xltools.core.expr import Const, Expr, Round
 from xltools.core.inputs import InputSpec
 from xltools.core.logic import If, IsBlank, Or, call, compare
 
-BAGUD, PAA_SPORET, FORAN, INGEN_MAAL, FOR_TIDLIGT = "bagud", "på sporet", "foran", "ingen mål", "–"
+
+class GoalStatus(StrEnum):
+    """An indicator's status against the plan's pace, as the Forside shows it."""
+
+    BAGUD = "bagud"
+    PAA_SPORET = "på sporet"
+    FORAN = "foran"
+    INGEN_MAAL = "ingen mål"
+    FOR_TIDLIGT = "–"
+    """Before the first week has gone."""
+
+
+BAGUD, PAA_SPORET, FORAN, INGEN_MAAL, FOR_TIDLIGT = GoalStatus
 STATUSES = (BAGUD, PAA_SPORET, FORAN, INGEN_MAAL)
 """The statuses an indicator can have once the first week has gone."""
 BAGUD_UNDER, FORAN_FRA = 0.9, 1.1

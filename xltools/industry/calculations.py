@@ -7,6 +7,7 @@ column in Python (NumPy arrays) and a UDF call.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 
 from xltools.core.calculation import Calculation, Parameter
 from xltools.core.expr import Const, Expr
@@ -17,8 +18,18 @@ from xltools.industry.lists import INGEN_AABNING
 
 GUL_DAGE = 7
 ROED_DAGE = 14
-GROEN, GUL, ROED = "grøn", "gul", "rød"
-STATUSES = (GROEN, GUL, ROED)
+
+
+class Status(StrEnum):
+    """An open slot's status, as the Status column shows it."""
+
+    GROEN = "grøn"
+    GUL = "gul"
+    ROED = "rød"
+
+
+GROEN, GUL, ROED = Status
+STATUSES = tuple(Status)
 
 
 def age_status(age: Expr) -> Expr:
