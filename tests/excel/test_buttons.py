@@ -177,6 +177,13 @@ def test_a_new_file_never_overwrites_and_a_cancelled_dialog_writes_nothing(capac
     assert book.app.books.opened == [] and sorted(tmp_path.iterdir()) == [capacity]
 
 
+def test_a_name_typed_without_xlsx_gets_it(tmp_path: Path) -> None:
+    book = FakeBook("Mappe1", fullname="Mappe1")
+    book.app.answers[SAVE_AS] = [str(tmp_path / "Team Nord"), str(tmp_path / "Team.Syd.XLSX")]
+    assert dialogs.save_as(book, tmp_path / "x.xlsx", "Gem") == tmp_path / "Team Nord.xlsx"
+    assert dialogs.save_as(book, tmp_path / "x.xlsx", "Gem") == tmp_path / "Team.Syd.XLSX"
+
+
 def test_the_suggested_name_is_never_an_existing_file(tmp_path: Path) -> None:
     assert dialogs.free_name(tmp_path, "Brancheredskab") == tmp_path / "Brancheredskab.xlsx"
     (tmp_path / "Brancheredskab.xlsx").touch()

@@ -24,9 +24,13 @@ def _run(book: Any, macro: str, *arguments: str) -> str:
 
 
 def save_as(book: Any, suggested: Path, title: str) -> Path | None:
-    """The path the user chose for a new file (``suggested`` offered first), or None if cancelled."""
+    """The path the user chose for a new file (``suggested`` offered first), or None if cancelled; a
+    name typed without ``.xlsx`` gets it (Excel for Mac's dialog has no file type to add it)."""
     chosen = _run(book, SAVE_AS, str(suggested), title)
-    return Path(chosen) if chosen else None
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.casefold() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
 def open_files(book: Any, folder: Path, title: str) -> list[Path]:
