@@ -188,7 +188,7 @@ class _Reviewer(_Walk):
             kind = Kind.CACHED if not same_value(shown, edit.value) else kind
             if kind is Kind.SPILLED:
                 return False
-            self._stale(row, col, f"gemt {quote(shown)}, beregnet {quote(edit.value)}")
+            self._differs(row, col, shown, edit.value)
             return True
         if kind is Kind.FILL and not formula:
             if shown is not None:
@@ -202,7 +202,7 @@ class _Reviewer(_Walk):
         if kind is Kind.CACHED or kind is Kind.FILL or kind is Kind.SHOW:
             if same_value(shown, edit.value):
                 return False
-            self._stale(row, col, f"gemt {quote(shown)}, beregnet {quote(edit.value)}")
+            self._differs(row, col, shown, edit.value)
             return True
         if kind is Kind.TYPE:
             return formula or not _holds(cell, shown, edit.value)
@@ -220,6 +220,12 @@ class _Reviewer(_Walk):
         self.problem_count += 1
         if len(self.problems) < self.limits.messages:
             self.problems.append(f"{self.sheet}!{cell_name(row, col)}: {message}")
+
+    def _differs(self, row: int, col: int, shown: CellValue, computed: CellValue) -> None:
+        """A cached value that differs from the computed one; its line is written only when reporting
+        (``--check``), as a recalculation changes thousands of cells without a word."""
+        if self.report:
+            self._stale(row, col, f"gemt {quote(shown)}, beregnet {quote(computed)}")
 
     def _stale(self, row: int, col: int, message: str) -> None:
         if self.report:
