@@ -142,6 +142,15 @@ def test_sammenflet_merges_the_chosen_files_into_a_new_one_as_the_command_does(i
         assert len(rows) == 40 and rows.equals(read_rows(FileSource(command), AS_OF)[0])
 
 
+def test_sammenflet_cancelled_at_either_dialog_writes_nothing(industry: Path, tmp_path: Path) -> None:
+    book = open_book(industry)
+    book.app.answers = {OPEN: ["", str(industry)], SAVE_AS: [""]}
+    handlers.merge_industry(book)  # type: ignore[arg-type]  # no file chosen
+    handlers.merge_industry(book)  # type: ignore[arg-type]  # a file chosen, then Annuller when saving
+    assert book.app.status_bar == "xltools: annulleret – intet er skrevet"
+    assert sorted(tmp_path.iterdir()) == [industry] and book.app.books.opened == [] and book.app.alerts == []
+
+
 @pytest.mark.parametrize(
     ("tool", "button"),
     [
