@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import xlwings as xw
 
 from tests.excel.conftest import AS_OF
 from tests.excel.xlwings_double import FakeBook, open_book
@@ -19,6 +20,7 @@ from tests.goals.test_workbook import _setup
 from xltools.errors import Failure, Invalid, Refused
 from xltools.excel import dialogs, handlers, ribbon
 from xltools.excel.addin.config import ADDIN_NAME
+from xltools.excel.live import LiveSource, _column
 from xltools.goals.breakdown import fill_goals
 from xltools.goals.layout import Layout, week_sheet
 from xltools.goals.read import read_registrations
@@ -209,8 +211,78 @@ def test_many_problems_go_to_a_fejl_sheet_in_a_new_book_as_text(capacity: Path) 
     (new,) = book.app.books.added
     (sheet,) = new.sheets
     assert sheet.name == "Fejl" and book.writes == []
-    assert [sheet.values[(row, 1)] for row in range(1, 22)] == ["Problem", *lines]
+    assert [sheet.values[(row, 1)] for row in range(1, 22)] == ["Fejl", *lines]
     assert all(not str(text).startswith("=") for text in sheet.formulas.values())
     (alert,) = book.app.alerts
     shown = alert["prompt"].splitlines()
     assert shown[:12] == lines[:12] and shown[12] == "… og 8 mere – alle 20 står på arket Fejl i en ny projektmappe"
+
+
+def test_a_long_report_goes_to_a_sheet_too(capacity: Path) -> None:
+    book = open_book(capacity)
+    ribbon.show(book, [f"konflikt {n}" for n in range(30)])  # type: ignore[arg-type]
+    (alert,) = book.app.alerts
+    assert len(alert["prompt"].splitlines()) == 13 and alert["mode"] == "info"
+    (sheet,) = book.app.books.added[0].sheets
+    assert sheet.name == "Rapport" and sheet.values[(31, 1)] == "konflikt 29"
+
+
+def test_fill_empties_what_it_wrote_when_a_write_fails_part_way(planned: Path) -> None:
+    book = open_book(planned)
+    layout = Layout(_setup())
+    locked = (layout.indicator_rows["I02"] + 1, layout.real_col(1) + 2)  # 1-based: a Mål cell of week 50
+    book.sheets[week_sheet(50)].locked.add(locked)
+    before = {sheet.name: dict(sheet.values) for sheet in book.sheets}
+    with pytest.raises(RuntimeError, match="protected sheet"):
+        handlers.distribute_goals(book)  # type: ignore[arg-type]
+    assert len(book.writes) > 50  # the weeks before 50 were written, then emptied again
+    assert {sheet.name: dict(sheet.values) for sheet in book.sheets} == before
+    assert book.app.calculation == "automatic" and book.app.calculations == 0
+
+
+def test_a_cell_that_shows_a_value_without_a_formula_is_not_filled(planned: Path) -> None:
+    book = open_book(planned)
+    layout = Layout(_setup())
+    row, col = layout.indicator_rows["I01"], layout.real_col(0) + 1
+    book.sheets["Uge 2"].values[(row + 1, col + 1)] = 7.0  # part of a dynamic array's result, say
+    with pytest.raises(Invalid) as raised:
+        LiveSource(book).fill({("Uge 2", row, col): 1.0, ("Uge 3", row, col): 1.0})
+    assert raised.value.messages == [f"Uge 2!{chr(65 + col)}{row + 1}: er ikke tom længere – intet er udfyldt"]
+    assert book.writes == []
+
+
+def test_excels_formula_shapes_read_as_one_column() -> None:
+    assert _column("=A1") == ["=A1"]  # one cell: text
+    assert _column((("=A1",), ("",))) == ["=A1", ""]  # Windows: rows of one
+    assert _column([["=A1"], [""]]) == ["=A1", ""]  # macOS: lists
+    assert _column(["=A1", ""]) == ["=A1", ""]  # flat
+
+
+def test_a_name_open_in_excel_is_neither_suggested_nor_accepted(tmp_path: Path) -> None:
+    book = FakeBook("Mappe1", fullname="Mappe1")
+    book.app.books.books.append(FakeBook("Ressourceberegner.xlsx", book.app))
+    book.app.answers[SAVE_AS] = [str(tmp_path / "ressourceberegner.xlsx")]
+    with pytest.raises(Refused, match="er åben i Excel"):
+        handlers.new_capacity(book)  # type: ignore[arg-type]
+    ((_, (suggested, _)),) = book.app.macro_calls
+    assert Path(suggested).name == "Ressourceberegner 2.xlsx"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_dialog_answer_that_is_not_a_local_path_is_refused(tmp_path: Path) -> None:
+    book = FakeBook("Mappe1", fullname="Mappe1")
+    book.app.answers[SAVE_AS] = ["https://kommune.sharepoint.com/sites/team/Ressourceberegner.xlsx"]
+    with pytest.raises(Refused, match="er ikke en mappe på denne computer"):
+        handlers.new_capacity(book)  # type: ignore[arg-type]
+    book.app.answers[OPEN] = ["Brancheredskab.xlsx"]
+    with pytest.raises(Refused, match="er ikke en mappe på denne computer"):
+        handlers.merge_industry(book)  # type: ignore[arg-type]
+
+
+def test_a_book_xlwings_cannot_map_to_a_local_file_starts_the_dialog_at_home() -> None:
+    class OnlineBook:
+        @property
+        def fullname(self) -> str:
+            raise xw.XlwingsError("Couldn't find your local OneDrive file")
+
+    assert dialogs.folder_of(OnlineBook()) in (Path.home() / "Documents", Path.home())

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import xlwings as xw
 
+from xltools.errors import Invalid
 from xltools.excel import handlers, ribbon
 from xltools.excel.addin import customui
-from xltools.tools import MAALSTYRING
+from xltools.tools import BRANCHEREDSKAB, MAALSTYRING
 
 
 @dataclass
@@ -76,10 +77,11 @@ def test_a_button_of_another_tool_says_so_in_a_message_box(monkeypatch: pytest.M
     assert alert["mode"] == "critical"
 
 
-def test_a_tools_own_workbook_passes_the_check() -> None:
+def test_a_tools_own_workbook_passes_the_check_and_only_its_own() -> None:
     book = FakeBook(names=[FakeName(name) for name in ("Aar", "DataUger", "Forloeb", "Bagud")])
-    handlers.expect_tool(book, MAALSTYRING)  # type: ignore[arg-type]
-    assert book.app.alerts == []
+    handlers.expect_tool(book, MAALSTYRING)  # type: ignore[arg-type]  # no exception
+    with pytest.raises(Invalid, match="er ikke en Brancheredskab-projektmappe"):
+        handlers.expect_tool(book, BRANCHEREDSKAB)  # type: ignore[arg-type]
 
 
 def test_ribbon_xml_is_the_template_filled_from_the_registry() -> None:

@@ -11,6 +11,7 @@ dialogs (``app.macro``) answer from a script the test gives, and files the handl
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +35,7 @@ def _plain(value: Any) -> Any:
 @dataclass
 class FakeApp:
     calculations: int = 0
+    calculation: str = "automatic"
     status_bar: Any = None
     alerts: list[dict[str, Any]] = field(default_factory=list)
     answers: dict[str, list[str]] = field(default_factory=dict)
@@ -62,17 +64,30 @@ class FakeApp:
 
 @dataclass
 class FakeBooks:
+    """The open books; ``open`` fails as xlwings does for a second book of the same name."""
+
     app: FakeApp
+    books: list[FakeBook] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
     added: list[FakeBook] = field(default_factory=list)
 
+    def __iter__(self) -> Iterator[FakeBook]:
+        return iter(self.books)
+
     def open(self, fullname: str) -> None:
+        name = Path(fullname).name
+        if any(book.name.casefold() == name.casefold() for book in self.books):
+            raise ValueError(
+                f"Cannot open two workbooks named '{name}', even if they are saved in different locations."
+            )
         self.opened.append(fullname)
+        self.books.append(FakeBook(name, self.app, fullname=fullname))
 
     def add(self) -> FakeBook:
         book = FakeBook(f"Mappe{len(self.added) + 1}", self.app)
         book.sheets.append(FakeSheet(book, "Ark1", {}, {}))
         self.added.append(book)
+        self.books.append(book)
         return book
 
 
@@ -83,6 +98,8 @@ class FakeSheet:
     values: Grid
     formulas: Grid
     tables: list[FakeTable] = field(default_factory=list)
+    locked: set[tuple[int, int]] = field(default_factory=set)
+    """Cells a write fails on, as Excel refuses a locked cell of a protected sheet."""
 
     def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
         """``sheet.range((row, col))`` or ``sheet.range((r1, c1), (r2, c2))``, 1-based as in xlwings."""
@@ -144,7 +161,15 @@ class FakeRange:
         """A 2-D list fills the range row by row; anything else is one cell's value. As in Excel, text
         that starts with "=" becomes a formula (not computed here), and a leading apostrophe is the
         text prefix, not part of the value."""
+        cells = {(row, col) for row in range(self.top, self.bottom + 1) for col in range(self.left, self.right + 1)}
+        if cells & self.sheet.locked:
+            raise RuntimeError("The cell or chart you're trying to change is on a protected sheet.")
         self.sheet.book.writes.append((self.sheet.name, self.top, self.left, new))
+        if new is None:  # clears the range
+            for cell in cells:
+                self.sheet.values.pop(cell, None)
+                self.sheet.formulas.pop(cell, None)
+            return
         rows = new if isinstance(new, list) else [[new]]
         for i, row in enumerate(rows):
             for j, value in enumerate(row):
@@ -205,6 +230,7 @@ def open_book(path: Path) -> FakeBook:
     values = openpyxl.load_workbook(path, data_only=True)
     formulas = openpyxl.load_workbook(path, data_only=False)
     book = FakeBook(Path(path).name, fullname=str(path))
+    book.app.books.books.append(book)
     for sheet in values.worksheets:
         cells = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if c.value is not None}
         texts = {

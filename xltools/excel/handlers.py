@@ -28,6 +28,7 @@ import xlwings as xw
 from xltools.errors import Invalid, Refused
 from xltools.excel import dialogs
 from xltools.excel.live import LiveSource
+from xltools.excel.ribbon import show
 from xltools.messages import number
 from xltools.tools import BRANCHEREDSKAB, MAALSTYRING, RESSOURCEBEREGNER, Tool
 from xltools.workbook.files import create, via_path
@@ -113,7 +114,7 @@ def distribute_goals(book: xw.Book) -> None:
         result = distribute(LiveSource(book))
     book.app.calculate()
     lines = result.lines() or ["Ingen tomme Mål-celler at udfylde."]
-    book.app.alert("\n".join([*lines, *(f"advarsel: {w}" for w in result.warnings)]), title="Fordel mål", mode="info")
+    show(book, [*lines, *(f"advarsel: {w}" for w in result.warnings)], title="Fordel mål")
 
 
 def rebuild_goals(book: xw.Book) -> None:
@@ -160,11 +161,15 @@ def _new_workbook(book: xw.Book, tool: Tool) -> None:
 
 
 def _new_file(book: xw.Book, folder: Path, stem: str, title: str) -> Path | None:
-    """A path for a new file from Excel's save dialog, or None if cancelled; an existing file is
-    refused here (Excel's dialog does not warn), and again when written."""
-    out = dialogs.save_as(book, dialogs.free_name(folder, stem), title)
+    """A path for a new file from Excel's save dialog, or None if cancelled. Refused before anything is
+    written: an existing file (Excel's dialog does not warn; refused again when written), and a name a
+    book open in Excel already has (Excel cannot open two books of one name)."""
+    open_names = {str(other.name).casefold() for other in book.app.books}
+    out = dialogs.save_as(book, dialogs.free_name(folder, stem, open_names), title)
     if out is not None and out.exists():
         raise Refused(f"{out}: findes allerede – xltools skriver aldrig over en fil; vælg et andet navn")
+    if out is not None and out.name.casefold() in open_names:
+        raise Refused(f"{out.name}: en projektmappe med det navn er åben i Excel – vælg et andet navn")
     return out
 
 
@@ -172,7 +177,7 @@ def _open(book: xw.Book, path: Path, lines: list[str]) -> None:
     """Open the new file in Excel and say what was done."""
     book.app.books.open(str(path))
     if lines:
-        book.app.alert("\n".join(lines), title="xltools", mode="info")
+        show(book, lines)
 
 
 def _cancelled(book: xw.Book) -> None:

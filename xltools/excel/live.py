@@ -82,18 +82,32 @@ class LiveSource:
         return [as_serial(value) for row in found.options(ndim=2).value for value in row]
 
     def fill(self, cells: Mapping[CellKey, float]) -> None:
-        """Every cell is checked before any is written; each run down a column is one call each way."""
+        """Every cell is checked before any is written — its formula and what it shows (a cell inside a
+        dynamic array's result has no formula of its own) — and each run down a column is one call each
+        way. Excel calculates once afterwards, not after every run; if a write fails part-way (a locked
+        cell, a busy Excel), the runs already written are emptied again, so nothing is half-filled."""
         runs = [(self._run_range(run), run) for run in _runs(cells)]
         taken = [
             (sheet, top + i, col)
             for held, (sheet, col, top, _) in runs
-            for i, text in enumerate(_column(held.formula))
-            if text not in (None, "")
+            for i, (text, shown) in enumerate(zip(_column(held.formula), held.options(ndim=2).value, strict=True))
+            if text not in (None, "") or shown != [None]
         ]
         if taken:
             raise occupied(taken)
-        for held, (_, _, _, values) in runs:
-            held.value = [[value] for value in values]
+        app = self.book.app
+        calculation, app.calculation = app.calculation, "manual"
+        written = []
+        try:
+            for held, (_, _, _, values) in runs:
+                held.value = [[value] for value in values]
+                written.append(held)
+        except BaseException:
+            for held in written:
+                held.value = None  # they were empty before
+            raise
+        finally:
+            app.calculation = calculation
 
     def _run_range(self, run: Run) -> Any:
         sheet, col, top, values = run

@@ -190,23 +190,31 @@ def dispatch(control_id: str) -> None:
 
 
 MOST_IN_A_BOX = 12
-"""Lines a message box shows; more problems go to a "Fejl" sheet as well."""
+"""Lines a message box shows; more go to a sheet of a new workbook as well (a Windows message box
+grows past the screen and hides its OK button)."""
 
 
 def show_failure(book: xw.Book, failure: Failure) -> None:
-    """The failure's Danish lines in a message box — and, when there are more than fit, every line on a
-    sheet "Fejl" of a new, unsaved workbook (the user's own book is never written to)."""
-    lines = list(failure.messages)
+    """The failure's Danish lines; when there are more than fit in a box, all of them on a sheet "Fejl"."""
+    show(book, list(failure.messages), mode="critical", sheet="Fejl")
+
+
+def show(book: xw.Book, lines: list[str], title: str = "xltools", mode: str = "info", sheet: str = "Rapport") -> None:
+    """Lines in a message box. More than ``MOST_IN_A_BOX`` are cut there, and every line goes to the sheet
+    ``sheet`` of a new, unsaved workbook — made after the box, so the message is shown even if that
+    fails; the user's own book is never written to."""
+    shown = lines
     if len(lines) > MOST_IN_A_BOX:
-        error_sheet(book.app, lines)
-        rest = f"… og {len(lines) - MOST_IN_A_BOX} mere – alle {len(lines)} står på arket Fejl i en ny projektmappe"
-        lines = [*lines[:MOST_IN_A_BOX], rest]
-    book.app.alert("\n".join(lines), title="xltools", mode="critical")
+        rest = f"… og {len(lines) - MOST_IN_A_BOX} mere – alle {len(lines)} står på arket {sheet} i en ny projektmappe"
+        shown = [*lines[:MOST_IN_A_BOX], rest]
+    book.app.alert("\n".join(shown), title=title, mode=mode)
+    if len(lines) > MOST_IN_A_BOX:
+        lines_sheet(book.app, sheet, lines)
 
 
-def error_sheet(app: xw.App, lines: list[str]) -> None:
-    """Every line in column A of the sheet "Fejl" in a new workbook. Each is typed with Excel's text
+def lines_sheet(app: xw.App, name: str, lines: list[str]) -> None:
+    """Every line in column A of the sheet ``name`` in a new workbook. Each is typed with Excel's text
     prefix (an apostrophe), so a value quoted in a message can never become a formula."""
     sheet = app.books.add().sheets[0]
-    sheet.name = "Fejl"
-    sheet.range((1, 1), (len(lines) + 1, 1)).value = [["Problem"], *(["'" + line] for line in lines)]
+    sheet.name = name
+    sheet.range((1, 1), (len(lines) + 1, 1)).value = [[name], *(["'" + line] for line in lines)]

@@ -34,6 +34,8 @@ Public Function AskOpen(ByVal Folder As String, ByVal Title As String) As String
             If Len(Found) > 0 Then Found = Found & vbLf
             Found = Found & CStr(OnePath)
         Next
+    ElseIf VarType(Chosen) = vbString Then
+        Found = Chosen ' one file, as some Excel for Mac versions return it
     End If
     AskOpen = Found
 End Function
