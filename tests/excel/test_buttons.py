@@ -24,7 +24,7 @@ from xltools.excel.live import LiveSource, _column
 from xltools.goals.breakdown import fill_goals
 from xltools.goals.layout import Layout, week_sheet
 from xltools.goals.read import read_registrations
-from xltools.goals.rebuild import rebuild
+from xltools.goals.rebuild import previous, rebuild, rebuild_as
 from xltools.goals.recalc import checked_layout
 from xltools.goals.workbook import build as build_goals
 from xltools.industry.merge import merge
@@ -286,3 +286,23 @@ def test_a_book_xlwings_cannot_map_to_a_local_file_starts_the_dialog_at_home() -
             raise xw.XlwingsError("Couldn't find your local OneDrive file")
 
     assert dialogs.folder_of(OnlineBook()) in (Path.home() / "Documents", Path.home())
+
+
+def test_genopbyg_names_the_registrations_a_formula_computed_on_both_sides(planned: Path, tmp_path: Path) -> None:
+    layout = Layout(_setup())
+    row, col = layout.indicator_rows["I02"], layout.real_col(1)
+    with XlsxPackage(planned) as package:
+        package.set_formula("Uge 4", row, col, "2+3", 5.0)  # a consultant's sum in a Real cell
+        package.set_formula("Uge 9", row, col + 1, 'IF(FALSE,1,"")', "")  # shows nothing
+        package.save()
+    with XlsxPackage(planned) as package:
+        on_file = previous(FileSource(package))
+    live = previous(LiveSource(open_book(planned)))
+    cells = (f"Uge 4!{chr(65 + col)}{row + 1}", f"Uge 9!{chr(66 + col)}{row + 1}")
+    assert on_file.formulas == live.formulas == cells
+    assert on_file.found[("r", 4, "I02", 1)] == live.found[("r", 4, "I02", 1)] == 5.0
+    result = rebuild_as(tmp_path / "ny.xlsx", live)
+    assert result.summary(Path("ny.xlsx")).splitlines()[1] == (
+        f"2 celler med en formel er ført over som det tal, de viste: {cells[0]}, {cells[1]}"
+    )
+    assert _registrations(tmp_path / "ny.xlsx")[("r", 4, "I02", 1)] == 5.0

@@ -81,6 +81,15 @@ class LiveSource:
             return None
         return [as_serial(value) for row in found.options(ndim=2).value for value in row]
 
+    def formula_cells(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+        held = self.book.sheets[sheet].range((first[0] + 1, first[1] + 1), (last[0] + 1, last[1] + 1)).formula
+        return [
+            (first[0] + r, first[1] + c)
+            for r, row in enumerate(_rows(held))
+            for c, text in enumerate(row)
+            if str(text or "").startswith("=")
+        ]
+
     def fill(self, cells: Mapping[CellKey, float]) -> None:
         """Every cell is checked before any is written — its formula and what it shows (a cell inside a
         dynamic array's result has no formula of its own) — and each run down a column is one call each
@@ -126,8 +135,16 @@ def _runs(cells: Mapping[CellKey, float]) -> list[Run]:
     return runs
 
 
+def _rows(formulas: Any) -> list[list[Any]]:
+    """A range's ``.formula`` as rows: Excel gives one cell's as text, several as rows of cells (one row
+    of a single-row range may come flat)."""
+    if not isinstance(formulas, list | tuple):
+        return [[formulas]]
+    if formulas and not isinstance(formulas[0], list | tuple):
+        return [[text] for text in formulas]  # flat: taken as a column, the only flat shape fill reads
+    return [list(row) for row in formulas]
+
+
 def _column(formulas: Any) -> list[Any]:
-    """A one-column range's ``.formula`` as a list: Excel gives one cell's as text, several as rows."""
-    if isinstance(formulas, list | tuple):
-        return [row[0] if isinstance(row, list | tuple) else row for row in formulas]
-    return [formulas]
+    """A one-column range's ``.formula`` as a list."""
+    return [row[0] for row in _rows(formulas)]

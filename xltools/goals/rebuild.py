@@ -22,6 +22,7 @@ from xltools.messages import number
 from xltools.workbook.files import Identity, check_writable, create, replace, via_path
 from xltools.workbook.files import backup as backup_file
 from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.refs import cell_name
 from xltools.workbook.source import FileSource, Source
 from xltools.workbook.values import CellValue
 
@@ -34,14 +35,24 @@ class Rebuilt:
     archived: int
     notes: list[str]
     """What the write path did when forced."""
+    formulas: tuple[str, ...] = ()
+    """Registration cells a formula computed: carried over as the numbers they showed."""
 
     def summary(self, path: Path) -> str:
-        """What was done to ``path``, in one Danish line."""
+        """What was done to ``path``, in Danish: one line, and one more when formulas became numbers."""
         kept = f"; originalen er gemt som {self.backup.name}" if self.backup else ""
-        return (
+        line = (
             f"{path}: bygget igen; {number(self.carried)} registreringer ført over,"
             f" {number(self.archived)} flyttet til Arkiv{kept}"
         )
+        if not self.formulas:
+            return line
+        shown = ", ".join(self.formulas[:FORMULAS_NAMED]) + (" …" if len(self.formulas) > FORMULAS_NAMED else "")
+        return f"{line}\n{number(len(self.formulas))} celler med en formel er ført over som det tal, de viste: {shown}"
+
+
+FORMULAS_NAMED = 5
+"""Cells named in the summary's line about formulas carried over as numbers."""
 
 
 def _remarks(source: Source, layout: Layout) -> dict[int, str]:
@@ -68,6 +79,8 @@ class Previous:
     archive: list[dict[str, Any]]
     typed_date: CellValue
     new: Setup
+    formulas: tuple[str, ...] = ()
+    """Registration cells a formula computes (``Uge 3!E9``): the new file gets the numbers they show."""
 
 
 def typed_as_of(source: Source) -> CellValue:
@@ -97,6 +110,22 @@ def previous(source: Source, identity: Identity | None = None) -> Previous:
         archive,
         typed_as_of(source),
         next_setup(source, old.setup, archive),
+        _formulas(source, old),
+    )
+
+
+def _formulas(source: Source, layout: Layout) -> tuple[str, ...]:
+    """The Real and Mål cells of every week that a formula computes, named as a user finds them."""
+    if not layout.setup.employees or not layout.setup.indicators:
+        return ()
+    rows = set(layout.indicator_rows.values())
+    first = (min(rows), layout.real_col(0))
+    last = (layout.last_week_row, layout.real_col(len(layout.setup.employees) - 1) + 1)
+    return tuple(
+        f"{week_sheet(week)}!{cell_name(row, col)}"
+        for week in range(1, layout.setup.weeks + 1)
+        for row, col in source.formula_cells(week_sheet(week), first, last)
+        if row in rows
     )
 
 
@@ -113,7 +142,7 @@ def rebuild_as(out: Path, found: Previous) -> Rebuilt:
     """A new file ``out`` built from ``found`` (read from the book open in Excel); an existing file is
     never overwritten, and the book and its file stay as they are."""
     write, carried, archived = _carried(found)
-    return Rebuilt(None, carried, archived, create(out, via_path(write)))
+    return Rebuilt(None, carried, archived, create(out, via_path(write)), found.formulas)
 
 
 def carry_over(path: Path, found: Previous, now: datetime | None = None, force: bool = False) -> Rebuilt:
@@ -123,7 +152,7 @@ def carry_over(path: Path, found: Previous, now: datetime | None = None, force: 
     check_writable(path, force)  # refused (open in Excel, linked, read-only) before a backup is made
     backup = backup_file(path, now)
     notes = replace(path, via_path(write), found.identity, force)
-    return Rebuilt(backup, carried, archived, notes)
+    return Rebuilt(backup, carried, archived, notes, found.formulas)
 
 
 def _carried(previous: Previous) -> tuple[Callable[[Path], None], int, int]:

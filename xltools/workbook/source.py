@@ -84,6 +84,10 @@ class Source(Protocol):
         """Every cell of a defined name's range, row by row, or None without the name."""
         ...
 
+    def formula_cells(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+        """The cells of a rectangle that a formula computes, row by row (an input a user computes)."""
+        ...
+
     def fill(self, cells: Mapping[CellKey, float]) -> None:
         """Type numbers into empty input cells (sheet, 0-based row and column), as a user would.
 
@@ -189,6 +193,15 @@ class FileSource:
         if area is None:
             return None
         return [self.package.value(area.sheet, row, col) for row, col in area.cells()]
+
+    def formula_cells(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+        has_formula = self.package.has_formula
+        return [
+            (row, col)
+            for row in range(first[0], last[0] + 1)
+            for col in range(first[1], last[1] + 1)
+            if has_formula(sheet, row, col)
+        ]
 
     def fill(self, cells: Mapping[CellKey, float]) -> None:
         package = self.package
