@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xltools.workbook.refs import Area
-from xltools.workbook.source import Cell, NamedCell, TableData, Value, as_cell, as_serial, occupied
+from xltools.workbook.source import Cell, NamedCell, TableData, Value, as_cell, as_serial, occupied, until_empty
 from xltools.workbook.values import CellKey
 
 Run = tuple[str, int, int, list[float]]
@@ -59,13 +59,7 @@ class LiveSource:
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
         start = self.book.sheets[sheet].range((first_row + 1, col + 1))
-        found: list[Cell] = []
-        for value in start.expand("down").options(ndim=1).value:
-            cell = as_cell(value)
-            if cell is None:
-                break
-            found.append(cell)
-        return found
+        return until_empty(start.expand("down").options(ndim=1).value)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -85,7 +79,7 @@ class LiveSource:
         held = self.book.sheets[sheet].range((first[0] + 1, first[1] + 1), (last[0] + 1, last[1] + 1)).formula
         return [
             (first[0] + r, first[1] + c)
-            for r, row in enumerate(_rows(held))
+            for r, row in enumerate(_rows(held, last[1] - first[1] + 1))
             for c, text in enumerate(row)
             if str(text or "").startswith("=")
         ]
@@ -135,16 +129,16 @@ def _runs(cells: Mapping[CellKey, float]) -> list[Run]:
     return runs
 
 
-def _rows(formulas: Any) -> list[list[Any]]:
-    """A range's ``.formula`` as rows: Excel gives one cell's as text, several as rows of cells (one row
-    of a single-row range may come flat)."""
+def _rows(formulas: Any, width: int) -> list[list[Any]]:
+    """A range ``width`` cells wide: its ``.formula`` as rows. Excel gives one cell's as text, several as
+    rows of cells; a flat sequence is one row when the range is wider than one cell, else a column."""
     if not isinstance(formulas, list | tuple):
         return [[formulas]]
     if formulas and not isinstance(formulas[0], list | tuple):
-        return [[text] for text in formulas]  # flat: taken as a column, the only flat shape fill reads
+        return [list(formulas)] if width > 1 else [[text] for text in formulas]
     return [list(row) for row in formulas]
 
 
 def _column(formulas: Any) -> list[Any]:
     """A one-column range's ``.formula`` as a list."""
-    return [row[0] for row in _rows(formulas)]
+    return [row[0] for row in _rows(formulas, 1)]

@@ -45,23 +45,21 @@ def write_blocks(
     """Write every block's formulas with their cached values, and name each block's range; a node that
     must be an array formula (``Expr.array_formula``) is written as one, cell by cell."""
     placements = Placements(blocks)
-    formats: dict[tuple[str, tuple[tuple[str, object], ...]], Format] = {}
+    formats = _Formats(workbook, base_format)
     for block in blocks:
         sheet = sheets[block.sheet]
         placed = placements.on(block.sheet)
         top, left = block.anchor
         for row, col, expr in block.cells():
             value = expr.evaluate(env)
-            key = (block.number_format(col - left, row - top), block.style)
-            if key not in formats:
-                formats[key] = workbook.add_format({**base_format, **dict(block.style), "num_format": key[0]})
+            cell_format = formats.get(block.number_format(col - left, row - top), block.style)
             text = formula(expr, row, col, placed)
             if isinstance(value, str):
                 value = xml_string(value)  # XlsxWriter escapes control characters in strings, not in <v>
             if expr.array_formula:
-                sheet.write_array_formula(row, col, row, col, text, formats[key], value)
+                sheet.write_array_formula(row, col, row, col, text, cell_format, value)
             else:
-                sheet.write_formula(row, col, text, formats[key], value)
+                sheet.write_formula(row, col, text, cell_format, value)
         workbook.define_name(block.name, "=" + str(block.area))
 
 
@@ -74,7 +72,7 @@ def write_spillings(
 ) -> dict[str, list[list[Value]]]:
     """Write each dynamic array over its current result's range with cached values, and define the
     names that follow a result's length; returns each result by name."""
-    formats: dict[str, Format] = {}
+    formats = _Formats(workbook, base_format)
     results: dict[str, list[list[Value]]] = {}
     for spilling in spillings:
         sheet = sheets[spilling.sheet]
@@ -82,10 +80,7 @@ def write_spillings(
         top, left = spilling.anchor
         for r, row in enumerate(grid):
             for c, value in enumerate(row):
-                number_format = spilling.number_format(c)
-                if number_format not in formats:
-                    formats[number_format] = workbook.add_format({**base_format, "num_format": number_format})
-                cell_format = formats[number_format]
+                cell_format = formats.get(spilling.number_format(c))
                 if (r, c) == (0, 0):
                     last = (top + len(grid) - 1, left + len(row) - 1)
                     text = "=" + spilling.expr.render()
@@ -98,6 +93,21 @@ def write_spillings(
         if spilling.rows is not None:
             workbook.define_name(spilling.name, spilling.definition())
     return results
+
+
+class _Formats:
+    """One XlsxWriter format per number format and style, added on first use (a format per cell would
+    fill the workbook's styles)."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook, base: Mapping[str, object]) -> None:
+        self.workbook, self.base = workbook, base
+        self._made: dict[tuple[str, tuple[tuple[str, object], ...]], Format] = {}
+
+    def get(self, number_format: str, style: tuple[tuple[str, object], ...] = ()) -> Format:
+        key = (number_format, style)
+        if key not in self._made:
+            self._made[key] = self.workbook.add_format({**self.base, **dict(style), "num_format": number_format})
+        return self._made[key]
 
 
 def merge_text(sheet: Worksheet, first: tuple[int, int], last: tuple[int, int], text: str, fmt: Format) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import takewhile
 from typing import Any, Protocol
 
 from xltools.core.logic import serial
@@ -117,6 +118,11 @@ def as_cell(value: Any) -> Cell:
     return str(value)
 
 
+def until_empty(values: Iterable[Any]) -> list[Cell]:
+    """The values as cells, up to the first empty one: a list a team extends downwards."""
+    return list(takewhile(lambda cell: cell is not None, map(as_cell, values)))
+
+
 def _table_cell(value: Any) -> Cell:
     """``as_cell`` for python-calamine's values (text, floats, dates, booleans; "" when empty), fast:
     a 100,000-row table is 1.8 million of them."""
@@ -170,13 +176,7 @@ class FileSource:
         return TableData(area, rows)
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
-        found: list[Cell] = []
-        for cells in self._grid(sheet)[first_row:]:
-            value = as_cell(cells[col]) if col < len(cells) else None
-            if value is None:
-                break
-            found.append(value)
-        return found
+        return until_empty(cells[col] if col < len(cells) else None for cells in self._grid(sheet)[first_row:])
 
     @property
     def sheet_names(self) -> list[str]:
