@@ -174,3 +174,19 @@ def test_a_renamed_then_removed_employee_is_archived_under_the_name_last_shown(
     with XlsxPackage(path) as package:
         archive = read_archive(package)
     assert archive and {row["medarbejder"] for row in archive} == {"Bo Berg"}
+
+
+def test_rebuild_names_a_registration_a_formula_computed_on_a_line_of_its_own(
+    tmp_path: Path, xltools: Callable[..., Ran]
+) -> None:
+    path = tmp_path / "m.xlsx"
+    build(path, date(2026, 1, 18), _setup(), {("r", 1, "I02", 0): 3.0})
+    layout = Layout(_setup())
+    with XlsxPackage(path) as package:
+        package.set_formula("Uge 4", layout.indicator_rows["I02"], layout.real_col(1), "2+3", 5.0)
+        package.save()
+    result = xltools("rebuild", path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{path}: bygget igen; 2 registreringer ført over, 0 flyttet til Arkiv;")
+    assert lines[1] == "1 celle med en formel er ført over som det tal, de viste: Uge 4!G9"

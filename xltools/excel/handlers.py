@@ -132,7 +132,7 @@ def rebuild_goals(book: xw.Book) -> None:
         return _cancelled(book)
     with _status(book, "xltools: bygger Målstyringen igen …"):
         result = rebuild_as(out, found)
-    _open(book, out, [result.summary(out), "Den åbne projektmappe er ikke ændret – arbejd videre i den nye."])
+    _open(book, out, [*result.lines(out), "Den åbne projektmappe er ikke ændret – arbejd videre i den nye."])
 
 
 def new_capacity(book: xw.Book) -> None:

@@ -38,17 +38,18 @@ class Rebuilt:
     formulas: tuple[str, ...] = ()
     """Registration cells a formula computed: carried over as the numbers they showed."""
 
-    def summary(self, path: Path) -> str:
+    def lines(self, path: Path) -> list[str]:
         """What was done to ``path``, in Danish: one line, and one more when formulas became numbers."""
         kept = f"; originalen er gemt som {self.backup.name}" if self.backup else ""
-        line = (
+        lines = [
             f"{path}: bygget igen; {number(self.carried)} registreringer ført over,"
             f" {number(self.archived)} flyttet til Arkiv{kept}"
-        )
-        if not self.formulas:
-            return line
-        shown = ", ".join(self.formulas[:FORMULAS_NAMED]) + (" …" if len(self.formulas) > FORMULAS_NAMED else "")
-        return f"{line}\n{number(len(self.formulas))} celler med en formel er ført over som det tal, de viste: {shown}"
+        ]
+        if self.formulas:
+            shown = ", ".join(self.formulas[:FORMULAS_NAMED]) + (" …" if len(self.formulas) > FORMULAS_NAMED else "")
+            cells = "1 celle" if len(self.formulas) == 1 else f"{number(len(self.formulas))} celler"
+            lines.append(f"{cells} med en formel er ført over som det tal, de viste: {shown}")
+        return lines
 
 
 FORMULAS_NAMED = 5

@@ -20,7 +20,8 @@ def _run(args: argparse.Namespace) -> int:
 
     result = rebuild(args.path, force=args.force)
     notes(result.notes)
-    say(result.summary(args.path))
+    for line in result.lines(args.path):
+        say(line)
     return 0
 
 
