@@ -6,12 +6,13 @@ effective scale. No sheet prints below 60 %, and every page's footer names its s
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
 
 from tests.engines.conftest import TEMPLATES
-from tests.engines.printing import PrintLayout, hidden_sheets, print_layouts, render_pages
+from tests.engines.printing import PrintLayout, hidden_sheets, page_texts, print_layouts, render_pages
 from tests.hostile.ooxml import Package
 
 pytestmark = pytest.mark.libreoffice
@@ -60,6 +61,26 @@ def test_every_page_footer_names_its_sheet(layouts: dict[str, PrintLayout], name
         if not page.footer_names_sheet
     ]
     assert not unnamed
+
+
+GUIDES = {
+    "ressourceberegner.xlsx": "xltools.capacity.workbook:GUIDE",
+    "brancheredskab.xlsx": "xltools.industry.workbook:GUIDE_TEXT",
+    "maalstyring.xlsx": "xltools.goals.guide:GUIDE_TEXT",
+}
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_word_of_the_vejledning_is_on_its_printed_pages(layouts: dict[str, PrintLayout], name: str) -> None:
+    """Text cut off at the page's edge is missing from the PDF's text (pdftotext keeps only what is on
+    the page), so each guide line must be found whole in the Vejledning pages' text."""
+    module, _, attribute = GUIDES[name].partition(":")
+    lines = getattr(importlib.import_module(module), attribute)
+    layout = layouts[name]
+    texts = page_texts(layout.pdf)
+    printed = " ".join(" ".join(texts[page.number - 1].split()) for page in layout.pages if page.sheet == "Vejledning")
+    missing = [text for _, text in lines if " ".join(text.split()) not in printed]
+    assert printed and not missing, missing[:2]
 
 
 def test_pages_render_as_png_for_a_human_look(layouts: dict[str, PrintLayout], tmp_path: Path) -> None:

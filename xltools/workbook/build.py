@@ -16,8 +16,9 @@ from xltools.workbook.layout import Block, Placements, Spilling, formula
 from xltools.workbook.printing import PrintArea, print_on_a4
 from xltools.workbook.values import xml_string
 
-GUIDE_WIDTH = 110
-"""A Vejledning's one column, in characters: a readable line that prints on portrait A4."""
+GUIDE_WIDTH = 90
+"""A Vejledning's one column, in characters: fits portrait A4 at 100 %, so no program has to scale it
+(LibreOffice printed a 110-character column cut off at the page's right edge)."""
 
 TEMPLATE_DATE = date(2026, 1, 5)
 """The reporting date the committed templates' cached values are computed for."""
