@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from xltools.core.expr import Expr, Placed, Value
 from xltools.core.logic import memo
@@ -71,6 +70,8 @@ class KeyedSum(Expr):
         weights = np.ones(len(column)) if self.values is None else _numbers(_column(self.values.evaluate(env)))
         for condition in self.conditions:
             weights = weights * np.asarray(_column(condition.evaluate(env), len(column)), dtype=float)
+        import pandas as pd  # for its group-by; imported on first use, not with the expressions
+
         totals = pd.Series(weights).groupby(pd.Series(excel_keys(column), dtype=object)).sum()
         sums = [float(totals.get(excel_key(key), 0.0)) for key in keys]
         return np.array(sums, dtype=float).reshape(-1, 1)
@@ -125,6 +126,8 @@ class TableRows(Expr):
             return np.full((1, 1), "", dtype=object)
         order = _column(self.order.evaluate(env), len(keep))[keep]
         rows = np.column_stack([column[keep] for column in data]).astype(object)
+        import pandas as pd  # for its sort of mixed keys; imported on first use
+
         ranks = pd.Series([excel_key(v) for v in order], dtype=object)
         return rows[np.argsort(ranks.to_numpy(), kind="stable")] if len(rows) > 1 else rows
 

@@ -65,8 +65,12 @@ def is_blank(value: Value) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype != object:
             return np.isnan(value.astype(float, copy=False))
-        return memo(value, "blank", lambda a: np.asarray(_pandas().isna(a) | (a == ""), dtype=bool))
+        return memo(value, "blank", _blanks)
     return _blank(value)
+
+
+def _blanks(array: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(_blank, array.flat), bool, array.size).reshape(array.shape)
 
 
 def _blank(value: object) -> bool:
@@ -91,16 +95,24 @@ def text(value: Value) -> Value:
 
 
 def _casefold(array: np.ndarray) -> np.ndarray:
-    series = _pandas().Series(array, dtype=object)
-    return series.where(~is_blank(array), "").astype(str).str.casefold().to_numpy(dtype=object)
+    folded = ["" if _blank(value) else str(value).casefold() for value in array.flat]
+    return np.array(folded, dtype=object).reshape(array.shape)
 
 
 def numbers(array: np.ndarray) -> np.ndarray:
     """A column as numbers for SUMIFS and comparisons: text and blanks are NaN (they match nothing)."""
     if array.dtype != object:
         return array.astype(float, copy=False)
+    return memo(array, "numbers", _numbers)
+
+
+def _numbers(array: np.ndarray) -> np.ndarray:
+    """Numbers and blanks convert as they are; a column holding text or truth values goes through
+    pandas' parser (what a number typed as text means there is pandas' rule, not Python's ``float``)."""
+    if all(value is None or (type(value) is float or type(value) is int) for value in array.flat):
+        return np.fromiter((np.nan if v is None else v for v in array.flat), float, array.size).reshape(array.shape)
     pd = _pandas()
-    return memo(array, "numbers", lambda a: pd.to_numeric(pd.Series(a, dtype=object), errors="coerce").to_numpy(float))
+    return pd.to_numeric(pd.Series(array, dtype=object), errors="coerce").to_numpy(float)
 
 
 def _scalar(value: Any) -> Any:
@@ -346,8 +358,12 @@ def _values(args: tuple[Value, ...]) -> list[float]:
     """The numbers among arguments and arrays, as SUM/COUNT/MIN/MAX see them (blanks and text ignored)."""
     found: list[float] = []
     for arg in args:
-        items = arg.ravel().tolist() if isinstance(arg, np.ndarray) else [arg]
-        found.extend(float(v) for v in items if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v)
+        if type(arg) is float:  # the common case: one cell holding a number
+            if arg == arg:
+                found.append(arg)
+        elif arg is not None:
+            items = arg.ravel().tolist() if isinstance(arg, np.ndarray) else [arg]
+            found.extend(float(v) for v in items if isinstance(v, (int, float)) and not isinstance(v, bool) and v == v)
     return found
 
 

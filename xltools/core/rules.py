@@ -331,7 +331,7 @@ class CountFailing(Expr):
         failing = 0
         for rule, area in self.checks:
             cells = np.asarray(area.evaluate(env), dtype=object).ravel()
-            filled = np.array([value for value in cells if not is_blank(value)], dtype=object)
+            filled = cells[~is_blank(cells)]
             failing += int((~rule.allowed(filled, env)).sum()) if len(filled) else 0
         return float(failing)
 

@@ -7,7 +7,7 @@ Every formula of the workbook is here as an expression; the builder writes them 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from xltools.core.expr import Const, Expr, Ref
 from xltools.core.logic import CountIfs, Criterion, If, IsBlank, Or, SumIfs, SumProduct, call, compare
@@ -85,14 +85,32 @@ class Blocks:
     def named(self, name: str) -> Block:
         return next(block for block in self.all if block.name == name)
 
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def of(layout: Layout) -> Blocks:
+        """The blocks of ``layout``, built once per process: a folder of one team's weekly copies, or
+        the build and the check of one workbook, share their expressions."""
+        return Blocks(layout)
+
     # -- week sheets ---------------------------------------------------------------------------
 
+    @cached_property
+    def _totals(self) -> dict[tuple[int, str], tuple[Expr, Expr]]:
+        """The I alt (Real, Mål) of every week and indicator, built once: the week sheets show them and
+        the Data sheet's series sum the same cells."""
+        layout, setup = self.layout, self.layout.setup
+        employees = range(len(setup.employees))
+        return {
+            (week, indicator.id): (
+                call("SUM", *(layout.registration("r", week, indicator.id, e) for e in employees)),
+                call("SUM", *(layout.registration("m", week, indicator.id, e) for e in employees)),
+            )
+            for week in range(1, setup.weeks + 1)
+            for indicator in setup.indicators
+        }
+
     def totals(self, week: int, indicator: str) -> tuple[Expr, Expr]:
-        employees = range(len(self.layout.setup.employees))
-        return (
-            call("SUM", *(self.layout.registration("r", week, indicator, e) for e in employees)),
-            call("SUM", *(self.layout.registration("m", week, indicator, e) for e in employees)),
-        )
+        return self._totals[(week, indicator)]
 
     def week(self, week: int) -> list[Block]:
         """A week's live labels (names, sections, indicators, units), its I alt columns and its warning."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from xltools.core.expr import Value
 from xltools.errors import Invalid
@@ -37,6 +35,9 @@ from xltools.recalc.computation import Computation, Context, compute_blocks, rep
 from xltools.workbook.files import check_output, create, via_path
 from xltools.workbook.package import XlsxPackage
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 def checked_layout(package: Workbook) -> tuple[Setup, Layout]:
     """Opsætning's setup and the layout of the week sheets, once they are known to match; raises Invalid
@@ -55,7 +56,7 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     as_of = computation.as_of = reporting_date(package, context, computation, AS_OF_NAME)
     setup, layout = checked_layout(package)
     registrations = read_registrations(package, layout)
-    blocks = Blocks(layout)
+    blocks = Blocks.of(layout)
     env = environment(blocks, registrations, as_of, read_archive(package), read_setup_cells(package))
     values = compute_blocks(package, blocks.all, env)
     computation.values.update(values.values)
@@ -85,6 +86,8 @@ def _plain(value: Value) -> Any:
 def registrations_frame(path: Path) -> pd.DataFrame:
     """The weekly registrations as a tidy table (uge, medarbejder, indikator, real, maal); a blank
     cell stays missing, it is not 0."""
+    import pandas as pd  # for callers that analyse the table; a recalc never pays its import
+
     with XlsxPackage(Path(path)) as package:
         setup, layout = checked_layout(package)
         found = read_registrations(package, layout)

@@ -84,7 +84,7 @@ def build(
     setup = (setup or default_setup(as_of.year)).in_section_order()
     registrations = registrations or {}
     layout = Layout(setup, archived=len(archive))
-    blocks = Blocks(layout)
+    blocks = Blocks.of(layout)
     workbook = new_workbook(path, TOOL, VERSION, "Målstyring", as_of)
     f = _formats(workbook)
     sheets = {name: workbook.add_worksheet(name) for name in (FRONT, CHARTS, SETUP)}

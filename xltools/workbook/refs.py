@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
+@cache
 def column_letters(col: int) -> str:
-    """Zero-based column index → letters (0 → A, 26 → AA)."""
+    """Zero-based column index → letters (0 → A, 26 → AA); remembered, as formulas name the same few
+    columns thousands of times."""
     letters = ""
     col += 1
     while col:

@@ -1,0 +1,50 @@
+"""Whole columns as the formulas see them: blanks, case-folded text and numbers, without pandas where a
+column holds only numbers and blanks — and always what pandas' own conversions give (the oracle here)."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from xltools.core.logic import is_blank, numbers, text
+
+NUMERIC = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6))
+CELLS = st.one_of(
+    NUMERIC,
+    st.booleans(),
+    st.text(max_size=6),
+    st.sampled_from(["", " 5 ", "+3", "1e3", "inf", "1_000", "١٢", "ß", "Straße", "5.", ".5", "0x10", "nan"]),
+)
+
+
+def _column(values: list[object]) -> np.ndarray:
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    return column
+
+
+@given(st.one_of(st.lists(NUMERIC, max_size=12), st.lists(CELLS, max_size=12)))
+def test_columns_convert_as_pandas_converts_them(values: list[object]) -> None:
+    column = _column(values)
+    expected_numbers = pd.to_numeric(pd.Series(column, dtype=object), errors="coerce").to_numpy(float)
+    np.testing.assert_array_equal(numbers(column), expected_numbers)
+    expected_blank = np.asarray(pd.isna(column) | (column == ""), dtype=bool)
+    np.testing.assert_array_equal(is_blank(column), expected_blank)
+    series = pd.Series(column, dtype=object)
+    expected_text = series.where(~expected_blank, "").astype(str).str.casefold().to_numpy(dtype=object)
+    assert list(text(column)) == list(expected_text)
+
+
+def test_a_column_of_numbers_and_blanks_needs_no_pandas() -> None:
+    """A Målstyring recalc sums registrations (numbers and blanks) without importing pandas."""
+    script = (
+        "import sys, numpy as np\n"
+        "from xltools.core.logic import is_blank, numbers, text\n"
+        "column = np.array([1.0, None, 2, 3.5], dtype=object)\n"
+        "assert numbers(column)[3] == 3.5 and is_blank(column)[1] and text(column)[0] == '1.0'\n"
+        "assert 'pandas' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
