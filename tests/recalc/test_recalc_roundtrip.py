@@ -10,12 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
+import pytest
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import Ran
 from xltools.capacity import inputs as spec
 from xltools.capacity.layout import SHEET, blocks
+from xltools.recalc import batch
 from xltools.recalc.batch import recalc_many
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import NS, type_values
@@ -192,3 +194,24 @@ def test_parallel_recalc_gives_the_same_results_as_sequential(capacity_template:
         assert outcome.path == path
         inputs = {**spec.DEFAULTS, "Borgere": 100 * number, "AndelIntensiv": number / 10}
         assert_caches_match_python(path, inputs)
+
+
+@pytest.mark.parametrize("template, pooled", [("maalstyring.xlsx", True), ("ressourceberegner.xlsx", False)])
+def test_two_large_workbooks_get_a_process_each_and_two_small_ones_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, pooled: bool
+) -> None:
+    """Two Målstyring years are seconds of work: worth the second process; two Ressourceberegnere are not."""
+    pools: list[int] = []
+    run_in_pool = batch._Batch.run_in_pool
+
+    def counted(self: batch._Batch, task: Callable[[Path], bytes], workers: int) -> None:
+        pools.append(workers)
+        run_in_pool(self, task, workers)
+
+    monkeypatch.setattr(batch._Batch, "run_in_pool", counted)
+    paths = [tmp_path / f"{number}-{template}" for number in range(2)]
+    for path in paths:
+        shutil.copyfile(Path(__file__).parents[2] / "workbooks" / template, path)
+    outcomes = recalc_many(paths, jobs=2)
+    assert [outcome.exit_code for outcome in outcomes] == [0, 0]
+    assert pools == ([2] if pooled else [])

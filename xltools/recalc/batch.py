@@ -24,7 +24,10 @@ from xltools.recalc.engine import Outcome, recalc
 NOT_RUN_AFTER_FAILURE = "ikke kørt: --fail-fast stoppede efter den første fejl"
 NOT_RUN_INTERRUPTED = "ikke kørt: afbrudt med Ctrl+C"
 FILES_PER_WORKER = 4
-"""Below this many files per worker, starting processes costs more than it saves."""
+BYTES_PER_WORKER = 256 * 1024
+"""Below this many files and bytes per worker, starting processes costs more than it saves: a few
+small Ressourceberegnere are done before a worker is up, while two full Målstyring years (≈ 0.5 MB,
+over a second each) are worth a process each."""
 
 
 class Interrupted(KeyboardInterrupt):
@@ -49,13 +52,26 @@ def recalc_many(
     batch = _Batch([Path(path) for path in paths], fail_fast, on_outcome)
     task = partial(recalc, check=check, as_of=as_of, force=force)
     try:
-        if jobs <= 1 or len(batch.paths) < FILES_PER_WORKER * jobs:
+        if not _worth_a_pool(batch.paths, jobs):
             batch.run_here(task)
         else:
             batch.run_in_pool(partial(_packed, task), min(jobs, len(batch.paths)))
     except KeyboardInterrupt:
         raise Interrupted(batch.completed(NOT_RUN_INTERRUPTED)) from None
     return batch.completed(NOT_RUN_AFTER_FAILURE)
+
+
+def _worth_a_pool(paths: Sequence[Path], jobs: int) -> bool:
+    if jobs <= 1 or len(paths) <= 1:
+        return False
+    return len(paths) >= FILES_PER_WORKER * jobs or sum(map(_size, paths)) >= BYTES_PER_WORKER * jobs
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # missing or unreadable: that file's own outcome says so
+        return 0
 
 
 class _Batch:

@@ -31,6 +31,8 @@ _ATTRS_PLAIN = rb"(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*\s*"
 _ATTR = re.compile(rb"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _R_ATTR = re.compile(rb"\sr\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _T_ATTR = re.compile(rb"\st\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_R_FIRST = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+"""A cell's reference as Excel, LibreOffice, openpyxl and XlsxWriter write it: the first attribute."""
 _SHEET_DATA = re.compile(rb"<((?:" + _NAME + rb":)?)sheetData" + _ATTRS + rb"(/?)>")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z_][\w.-]*);|&")
@@ -143,6 +145,11 @@ def _found(match: re.Match[bytes] | None) -> bytes | None:
 
 def cell_column(attrs: bytes, row: int, previous: int, where: str) -> int:
     """A cell's zero-based column: from its ``r`` attribute, else the one after ``previous``."""
+    usual = _R_FIRST.match(attrs)
+    if usual is not None and int(usual[2]) - 1 == row:
+        col = _column(usual[1])
+        if previous < col < MAX_COLS:
+            return col
     ref = _found(_R_ATTR.search(attrs))
     if ref is None:
         col = previous + 1
@@ -345,7 +352,7 @@ class SheetCells:
 def read_cell(scanner: Scanner, match: re.Match[bytes], arrays: list[Area] | None, row: int, col: int) -> Cell:
     """Decode one matched cell; an array formula's range is added to ``arrays`` when given."""
     pats, where = scanner.patterns, scanner.where
-    kind_bytes = _found(_T_ATTR.search(match[1]))
+    kind_bytes = _found(_T_ATTR.search(match[1])) if b"t" in match[1] else None
     kind = _KINDS.get(kind_bytes, "?") if kind_bytes is not None else "n"
     body = match[2] or b""
     content = pats.content.match(body)
