@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xltools.errors import Unreadable
 from xltools.workbook.limits import LIMITS
 from xltools.workbook.sharedstrings import shared_strings
-from xltools.workbook.sheetxml import BadCell, Scanner, index, read_window, used_area, value
+from xltools.workbook.sheetxml import BadCell, Cell, Scanner, index, read_cell, read_window, used_area, value
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRINGS = ["nul", "en"]
@@ -157,3 +159,39 @@ def test_shared_strings_are_counted_against_the_limit() -> None:
     data = f'<sst xmlns="{MAIN}">{"<si><t>x</t></si>" * 11}</sst>'.encode()
     with pytest.raises(Unreadable, match="over 10 delte tekster"):
         shared_strings([data], "delt", LIMITS.__class__(shared_strings=10))
+
+
+def _slow(data: bytes) -> dict[tuple[int, int], Cell]:
+    """The sheet read cell by cell with the general patterns only."""
+    scanner = Scanner(iter([data]), "ark", LIMITS)
+    return {
+        (row.number, col): read_cell(scanner, match, None, row.number, col)
+        for row in scanner.rows()
+        for col, match in scanner.cells(row)
+    }
+
+
+CELL_SPELLINGS = st.tuples(
+    st.sampled_from(["", ' s="4"']),
+    st.sampled_from(["", ' t="n"', ' t="s"', ' t="str"', ' t="b"', ' t="e"', ' t="inlineStr"', ' t="d"', ' t="x"']),
+    st.sampled_from(["", "<f>SUM(A1:A2)</f>", "<f></f>", '<f t="shared" si="0"/>', "<f>A1&amp;B1</f>"]),
+    st.sampled_from(["", "<v>1.5</v>", "<v></v>", "<v>a&amp;b_x000D_</v>", "<v>2024-03-20</v>", "<v>0</v>"]),
+    st.sampled_from(["", " ", "<is><t>x</t></is>"]),
+    st.booleans(),
+)
+
+
+@given(st.lists(st.lists(CELL_SPELLINGS, max_size=5), min_size=1, max_size=4), st.sampled_from(["", "x"]))
+def test_rows_written_the_usual_way_read_as_every_row_reads(rows: list[list[tuple]], prefix: str) -> None:
+    """The one-match-per-row reading of the usual spelling gives exactly what reading cell by cell gives."""
+    p = f"{prefix}:" if prefix else ""
+    xml = ""
+    for r, cells in enumerate(rows, 1):
+        xml += f'<{p}row r="{r}">'
+        for c, (style, kind, formula, raw, extra, closed) in enumerate(cells):
+            attrs = f' r="{"ABCDE"[c]}{r}"{style}{kind}'
+            inner = (formula + raw + extra).replace("<", f"<{p}").replace(f"<{p}/", f"</{p}")
+            xml += f"<{p}c{attrs}/>" if closed and not inner else f"<{p}c{attrs}>{inner}</{p}c>"
+        xml += f"</{p}row>"
+    data = sheet(xml, prefix)
+    assert index(Scanner(iter([data]), "ark", LIMITS)).cells == _slow(data)

@@ -78,6 +78,12 @@ class Patterns:
         self.cell = re.compile(
             rb"<" + p + rb"c" + _ATTRS + rb"(?:/>|>((?:[^<]+|<(?!/" + p + rb"c\s*>))*)</" + p + rb"c\s*>)"
         )
+        self.usual_cell = re.compile(_usual_cell(prefix, ("attrs", "body")))
+        """A cell as Excel, LibreOffice, openpyxl and XlsxWriter mostly write it, matched as ``cell`` would
+        match it (the same groups), only faster; anything else is left to ``cell``."""
+        self.usual_parts = re.compile(_usual_cell(prefix, ("letters", "digits", "kind", "formula", "raw")))
+        self.usual_row = re.compile(b"(?:" + _usual_cell(prefix, ()) + b")*")
+        """The usual cell with its reference, type, formula and value as groups; a row of nothing else."""
         self.cell_starts = (b"<" + prefix + b"c ", b"<" + prefix + b"c>", b"<" + prefix + b"c/>")
         self.cell_with_ref = b"<" + prefix + b'c r="'
         self.cell_letters = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})[0-9]')
@@ -94,6 +100,22 @@ class Patterns:
         self.shared_string = re.compile(rb"<" + p + rb"si" + _ATTRS + rb"(?:/>|>(.*?)</" + p + rb"si\s*>)", re.S)
         self.shared_string_end = b"</" + prefix + b"si>"
         self.phonetic = re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh\s*>", re.S)
+
+
+def _usual_cell(prefix: bytes, groups: tuple[str, ...]) -> bytes:
+    """The pattern of a cell written the usual way: ``r`` first, then ``s`` and ``t``, and a plain
+    ``<f>`` and ``<v>``; the parts named in ``groups`` captured, in the order they occur."""
+    p = re.escape(prefix)
+
+    def part(name: str, pattern: bytes) -> bytes:
+        return (b"(" if name in groups else b"(?:") + pattern + b")"
+
+    formula = part("formula", b"<" + p + b"f>[^<]*</" + p + b"f>") + b"?"
+    value = b"(?:<" + p + b"v>" + part("raw", b"[^<]*") + b"</" + p + b"v>)?"
+    reference = part("letters", b"[A-Z]{1,3}") + part("digits", b"[0-9]{1,7}")
+    kind = b'(?: t="' + part("kind", b"[a-zA-Z]{1,9}") + b'")?'
+    attrs = part("attrs", b' r="' + reference + b'"(?: s="[0-9]{1,9}")?' + kind)
+    return b"<" + p + b"c" + attrs + b"(?:/>|>" + part("body", formula + value) + b"</" + p + b"c>)"
 
 
 def attributes(attrs: bytes) -> dict[bytes, bytes]:
@@ -287,8 +309,9 @@ class Scanner:
         """A row's cells with their zero-based columns, in order."""
         pats, data, end = self.patterns, row.data, row.cells_end
         pos, col = row.cells_start, -1
+        usual, general = pats.usual_cell.match, pats.cell.match
         while pos < end:
-            match = pats.cell.match(data, pos, end)
+            match = usual(data, pos, end) or general(data, pos, end)
             if match is None:
                 skipped = _skip_space(data, pos, end)
                 if skipped >= end:
@@ -304,6 +327,24 @@ class Scanner:
             col = cell_column(match[1], row.number, col, self.where)
             yield col, match
             pos = match.end()
+
+    def usual_cells(self, row: Row) -> dict[tuple[int, int], Cell] | None:
+        """A row's cells decoded at once when every one of them is written the usual way (``usual_cell``,
+        nothing between them); None otherwise, and the caller reads them one by one with ``cells``."""
+        pats, data, number = self.patterns, row.data, row.number
+        if not pats.usual_row.fullmatch(data, row.cells_start, row.cells_end):
+            return None
+        found: dict[tuple[int, int], Cell] = {}
+        previous, where, line = -1, self.where, b"%d" % (number + 1)
+        for letters, digits, kind_bytes, formula, raw in pats.usual_parts.findall(data, row.cells_start, row.cells_end):
+            col = _column(letters)
+            if digits != line or not previous < col < MAX_COLS:
+                return None  # misnumbered or out of order: ``cells`` says which
+            previous = col
+            kind = _KINDS.get(kind_bytes, "?") if kind_bytes else "n"
+            text_value = text(raw, where) if raw and kind != "inlineStr" else None
+            found[(number, col)] = Cell(kind, text_value, bool(formula))
+        return found
 
     def locate(self, row: Row, cols: Iterable[int]) -> dict[int, re.Match[bytes]] | None:
         """The cells at ``cols``, found by their exact reference when all of them start with their
@@ -371,7 +412,7 @@ def read_cell(scanner: Scanner, match: re.Match[bytes], arrays: list[Area] | Non
         inline = pats.inline.search(body)
         value = None if inline is None else inline_text(inline[2] or b"", pats, where)
     else:
-        value = text(raw, where) if raw else None
+        value = text(raw, where) if raw and kind != "inlineStr" else None
     return Cell(kind, value, formula is not None)
 
 
@@ -395,6 +436,10 @@ def index(scanner: Scanner) -> SheetCells:
     """Every cell of a (small) sheet."""
     found = SheetCells()
     for row in scanner.rows():
+        usual = scanner.usual_cells(row)
+        if usual is not None:
+            found.cells.update(usual)
+            continue
         for col, match in scanner.cells(row):
             found.cells[(row.number, col)] = read_cell(scanner, match, found.arrays, row.number, col)
     return found
@@ -414,6 +459,11 @@ def read_window(scanner: Scanner, first: int, budget: int) -> tuple[SheetCells, 
             continue
         if count >= budget:
             return found, row.number - 1
+        usual = scanner.usual_cells(row)
+        if usual is not None:
+            found.cells.update(usual)
+            count += len(usual)
+            continue
         for col, match in scanner.cells(row):
             found.cells[(row.number, col)] = read_cell(scanner, match, found.arrays, row.number, col)
             count += 1
