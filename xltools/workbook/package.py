@@ -168,10 +168,11 @@ class XlsxPackage:
         """A cell as the file holds it: from the index of a small sheet; a large sheet is streamed and
         only a window of rows from the one asked for is kept (so reading down a sheet costs a pass
         per window, and the memory of one)."""
-        if self._small(sheet):
-            if sheet not in self._indexes:
-                self._indexes[sheet] = sheetxml.index(self._scanner(sheet))
-            return self._indexes[sheet].get(row, col)
+        index = self._indexes.get(sheet)
+        if index is None and self._small(sheet):
+            index = self._indexes[sheet] = sheetxml.index(self._scanner(sheet))
+        if index is not None:
+            return index.get(row, col)
         window = self._windows.get(sheet)
         if window is None or not window[0] <= row <= window[1]:
             cells, last = sheetxml.read_window(self._scanner(sheet), row, WINDOW_CELLS)

@@ -387,7 +387,10 @@ class SheetCells:
         return cell
 
     def in_array(self, row: int, col: int) -> bool:
-        return any(top <= row <= bottom and left <= col <= right for top, left, bottom, right in self.arrays)
+        for top, left, bottom, right in self.arrays:
+            if top <= row <= bottom and left <= col <= right:
+                return True
+        return False
 
 
 def read_cell(scanner: Scanner, match: re.Match[bytes], arrays: list[Area] | None, row: int, col: int) -> Cell:
