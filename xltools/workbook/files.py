@@ -241,7 +241,7 @@ def create(path: Path | str, write: Writer, inputs: Sequence[Path | str] = (), f
         pass
     else:  # forced: replace it like a file that was read, unless it changes while we write
         return notes + _swap(path, real, write, Identity.of_stat(status), status, force=True)
-    sweep(real.parent)
+    _sweep_once(real.parent)
     fd, temporary = _temporary(path, real, 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -329,13 +329,24 @@ def sweep(folder: Path | str) -> list[Path]:
 # -- internals -------------------------------------------------------------------------------
 
 
+_SWEPT: set[Path] = set()
+
+
+def _sweep_once(folder: Path) -> None:
+    """``sweep`` a folder the first time this process writes there: a batch of thousands of workbooks
+    in one folder lists it once, not once per workbook (which grew with the square of their number)."""
+    if folder not in _SWEPT:
+        sweep(folder)
+        _SWEPT.add(folder)
+
+
 def _changed(path: Path | str) -> str:
     return f"{path}: blev ændret af et andet program, mens xltools arbejdede – intet er skrevet; kør igen"
 
 
 def _swap(path: Path, real: Path, write: Writer, expected: Identity, status: os.stat_result, force: bool) -> list[str]:
     """Write a temporary file beside ``real`` and rename it over ``real`` if that is still ``expected``."""
-    sweep(real.parent)
+    _sweep_once(real.parent)
     fd, temporary = _temporary(path, real, 0o600)
     notes: list[str] = []
     try:
