@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import zipfile
 import zlib
@@ -20,6 +21,7 @@ from xltools.capacity.layout import SHEET, blocks
 from xltools.recalc import batch
 from xltools.recalc.batch import recalc_many
 from xltools.recalc.engine import recalc
+from xltools.workbook import files
 from xltools.workbook.package import NS, type_values
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
@@ -215,3 +217,24 @@ def test_two_large_workbooks_get_a_process_each_and_two_small_ones_none(
     outcomes = recalc_many(paths, jobs=2)
     assert [outcome.exit_code for outcome in outcomes] == [0, 0]
     assert pools == ([2] if pooled else [])
+
+
+def test_a_batch_syncs_each_folder_once_after_every_file_is_synced(
+    capacity_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Six workbooks in two folders: each file synced before its rename, each folder once, at the end."""
+    synced: list[object] = []
+    fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append("file"), fsync(fd))[1])
+    monkeypatch.setattr(files, "_fsync_folder", synced.append)
+    paths = []
+    for number in range(6):
+        path = tmp_path / f"mappe{number % 2}" / f"w{number}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        shutil.copyfile(capacity_template, path)
+        type_values(path, {"Borgere": 100 + number})
+        paths.append(path)
+    synced.clear()
+    outcomes = recalc_many(paths, jobs=1)
+    assert all(outcome.written for outcome in outcomes)
+    assert synced == ["file"] * 6 + [tmp_path / "mappe0", tmp_path / "mappe1"]

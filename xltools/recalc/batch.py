@@ -9,6 +9,7 @@ no more, and still hands back every outcome, the rest marked as not run.
 
 from __future__ import annotations
 
+import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from xltools.errors import Internal
 from xltools.recalc.engine import Outcome, recalc
+from xltools.workbook.files import folders_synced_once, leave_folder_syncs_to_parent, sync_folders
 
 NOT_RUN_AFTER_FAILURE = "ikke kørt: --fail-fast stoppede efter den første fejl"
 NOT_RUN_INTERRUPTED = "ikke kørt: afbrudt med Ctrl+C"
@@ -53,9 +55,13 @@ def recalc_many(
     task = partial(recalc, check=check, as_of=as_of, force=force)
     try:
         if not _worth_a_pool(batch.paths, jobs):
-            batch.run_here(task)
+            with folders_synced_once():
+                batch.run_here(task)
         else:
-            batch.run_in_pool(partial(_packed, task), min(jobs, len(batch.paths)))
+            try:
+                batch.run_in_pool(partial(_packed, task), min(jobs, len(batch.paths)))
+            finally:  # the workers left their folders' syncs to this process
+                sync_folders(Path(os.path.realpath(path)).parent for path in batch.paths)
     except KeyboardInterrupt:
         raise Interrupted(batch.completed(NOT_RUN_INTERRUPTED)) from None
     return batch.completed(NOT_RUN_AFTER_FAILURE)
@@ -101,7 +107,7 @@ class _Batch:
                 return
 
     def run_in_pool(self, task: Callable[[Path], bytes], workers: int) -> None:
-        pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+        pool = ProcessPoolExecutor(workers, initializer=_start_worker)
         futures: dict[Future[bytes], int] = {}
         try:
             futures = {pool.submit(task, path): index for index, path in enumerate(self.paths)}
@@ -144,6 +150,8 @@ def _packed(task: Callable[[Path], Outcome], path: Path) -> bytes:
         return pickle.dumps(Outcome.failed(outcome.path, error, outcome.tool))
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl+C to the main process, which lets them finish the file they are writing."""
+def _start_worker() -> None:
+    """Workers leave Ctrl+C to the main process, which lets them finish the file they are writing, and
+    the folders' syncs, which it does once the batch is done."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    leave_folder_syncs_to_parent()
