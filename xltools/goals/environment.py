@@ -81,9 +81,20 @@ def environment(
     as_of: date,
     archive: Sequence[ArchiveRow] = (),
     setup_cells: SetupCells | None = None,
+    evaluated: dict[str, list[list[Value]]] | None = None,
 ) -> dict[str, Value]:
     """Every input of ``blocks``' formulas: the registrations ``cells``, the reporting date, the Arkiv's
-    rows and Opsætning's cells (by default as the builder writes them for the layout's setup)."""
+    rows and Opsætning's cells (by default as the builder writes them for the layout's setup).
+
+    The blocks other formulas read as ranges (the Data series, the counts of missing and invalid
+    entries) are evaluated on the way; given ``evaluated``, their values are kept there by block name,
+    so a recalculation need not evaluate them again."""
+    evaluated = {} if evaluated is None else evaluated
+
+    def values(name: str) -> list[list[Value]]:
+        found = evaluated[name] = blocks.named(name).values(env)
+        return found
+
     layout = blocks.layout
     setup = layout.setup
     env = consistency_environment(layout, setup_cells or SetupCells.of(layout), setup.year)
@@ -105,11 +116,11 @@ def environment(
         _week(env, layout, week, cells)
     for key in consistency.STATUS_KEYS:
         env[f"status|{key}"] = np.array([s.evaluate(env) for s in consistency.statuses(layout, key)], dtype=object)
-        env[f"mangler|{key}"] = np.array(blocks.named(MISSING_BLOCKS[key]).values(env)[0], dtype=float)
-    env[INVALID_NAME] = np.array(blocks.named(INVALID_NAME).values(env)[0], dtype=float)
+        env[f"mangler|{key}"] = np.array(values(MISSING_BLOCKS[key])[0], dtype=float)
+    env[INVALID_NAME] = np.array(values(INVALID_NAME)[0], dtype=float)
     for name, kind in SERIES.items():
-        for index, values in enumerate(blocks.named(name).values(env)):
-            env[f"data|{kind}|{index}"] = np.array(values, dtype=float)
+        for index, row in enumerate(values(name)):
+            env[f"data|{kind}|{index}"] = np.array(row, dtype=float)
     return env
 
 

@@ -57,8 +57,9 @@ def compute(package: XlsxPackage, context: Context) -> Computation:
     setup, layout = checked_layout(package)
     registrations = read_registrations(package, layout)
     blocks = Blocks.of(layout)
-    env = environment(blocks, registrations, as_of, read_archive(package), read_setup_cells(package))
-    values = compute_blocks(package, blocks.all, env)
+    evaluated: dict[str, list[list[Value]]] = {}
+    env = environment(blocks, registrations, as_of, read_archive(package), read_setup_cells(package), evaluated)
+    values = compute_blocks(package, blocks.all, env, evaluated)
     computation.values.update(values.values)
     computation.results = _results(setup, values.results, as_of)
     return computation

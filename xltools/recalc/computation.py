@@ -8,7 +8,7 @@ save — the same way for every tool.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -129,9 +129,16 @@ def read_inputs(source: Source, inputs: Sequence[InputSpec]) -> dict[str, Value]
     return {spec.defined_name: typed[spec.key] for spec in inputs if spec.defined_name}
 
 
-def compute_blocks(package: XlsxPackage, blocks: Sequence[Block], env: dict[str, Value]) -> Computation:
-    """Every block's values at its current place (found by defined name), and results by block name."""
+def compute_blocks(
+    package: XlsxPackage,
+    blocks: Sequence[Block],
+    env: dict[str, Value],
+    evaluated: Mapping[str, list[list[Value]]] | None = None,
+) -> Computation:
+    """Every block's values at its current place (found by defined name), and results by block name;
+    the values of blocks in ``evaluated`` (by name) are taken as they are, not evaluated again."""
     computation = Computation()
+    evaluated = evaluated or {}
     for block in blocks:
         area = package.area(block.name)
         if area is None or (
@@ -139,13 +146,15 @@ def compute_blocks(package: XlsxPackage, blocks: Sequence[Block], env: dict[str,
             or area.last[1] - area.first[1] + 1 != len(block.exprs[0])
         ):
             raise Unreadable(f"{package.path}: blokken {block.name} mangler eller er ændret")
+        top, left = area.first
+        known = evaluated.get(block.name)
         for row, col, expr in block.cells(area.first):
             if not package.has_formula(area.sheet, row, col):
                 raise Invalid(
                     f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"
                 )
-            computation.values[(area.sheet, row, col)] = expr.evaluate(env)
-        top, left = area.first
+            value = expr.evaluate(env) if known is None else known[row - top][col - left]
+            computation.values[(area.sheet, row, col)] = value
         computation.results[block.name] = [
             [
                 None if expr is None else computation.values[(area.sheet, top + r, left + c)]

@@ -183,10 +183,7 @@ class FileSource:
         return self.package.sheet_names
 
     def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[Value]]:
-        value = self.package.value
-        return [
-            [value(sheet, row, col) for col in range(first[1], last[1] + 1)] for row in range(first[0], last[0] + 1)
-        ]
+        return self.package.block(sheet, first, last)
 
     def named_cells(self, name: str) -> list[Value] | None:
         area = self.package.area(name)
