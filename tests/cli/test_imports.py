@@ -1,5 +1,5 @@
-"""What a command imports: ``--help``, a Ressourceberegner recalculation and loading the UDFs stay clear
-of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run)."""
+"""What a command imports: ``--help``, a Ressourceberegner or Målstyring recalculation and loading the UDFs
+stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run)."""
 
 from __future__ import annotations
 
@@ -37,6 +37,15 @@ def test_a_ressourceberegner_recalc_imports_neither_pandas_nor_a_builder_nor_ano
     modules = _imported(f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}]) == 0")
     assert "xltools.capacity.layout" in modules  # it did run the tool
     assert not _heavy(modules, OTHER_TOOLS)
+
+
+def test_a_maalstyring_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
+    workbook = tmp_path / "m.xlsx"
+    workbook.write_bytes((REPO / "workbooks" / "maalstyring.xlsx").read_bytes())
+    run = f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}, '--as-of', '2026-12-31']) == 0"
+    modules = _imported(run)
+    assert "xltools.goals.recalc" in modules  # it did run the tool
+    assert not _heavy(modules, ("xltools.capacity", "xltools.industry", "xltools.goals.workbook"))
 
 
 def test_loading_the_udfs_imports_no_builder_and_no_other_tool_code() -> None:

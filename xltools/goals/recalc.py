@@ -29,7 +29,6 @@ from xltools.goals.read import (
     read_setup_cells,
 )
 from xltools.goals.setup import Setup, with_new_ids
-from xltools.goals.workbook import build
 from xltools.messages import number, quote
 from xltools.recalc.computation import Computation, Context, compute_blocks, reporting_date
 from xltools.workbook.files import check_output, create, via_path
@@ -111,6 +110,8 @@ def rollover(source: Path, year: int, target: Path, force: bool = False) -> list
         built = built_layout(package).setup
         setup = with_new_ids(read_setup(package), {e.id for e in built.employees} | {i.id for i in built.indicators})
     new = Setup(year, setup.employees, setup.indicators, setup.bagud, setup.foran)
+    from xltools.goals.workbook import build  # the builder, for this command only: a recalc never loads it
+
     write = via_path(lambda temporary: build(temporary, date(year, 1, 4), new))
     return create(Path(target), write, (source,), force)
 

@@ -9,11 +9,9 @@ the Python judgement of the registrations ``xltools`` reads — column by column
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from xlsxwriter.format import Format
-from xlsxwriter.worksheet import Worksheet
 
 from xltools.core.expr import Expr, Ref
 from xltools.core.rules import CountFailing, NumberBetween
@@ -22,6 +20,10 @@ from xltools.goals.setup import Unit
 from xltools.messages import quote
 from xltools.workbook.package import CellValue
 from xltools.workbook.refs import cell_name
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.worksheet import Worksheet
 
 RULES: dict[Unit, NumberBetween] = {
     "antal": NumberBetween(Ref("value"), low=0, decimals=0, unit="antal", no_logical=True),

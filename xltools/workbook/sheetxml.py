@@ -355,9 +355,10 @@ class Scanner:
         pats, data, start, end = self.patterns, row.data, row.cells_start, row.cells_end
         found = {}
         number = b"%d" % (row.number + 1)
+        usual, general = pats.usual_cell.match, pats.cell.match
         for col in cols:
             at = data.find(pats.cell_with_ref + _letters(col) + number + b'"', start, end)
-            match = pats.cell.match(data, at, end) if at >= 0 else None
+            match = (usual(data, at, end) or general(data, at, end)) if at >= 0 else None
             if match is None:
                 return None
             found[col] = match
