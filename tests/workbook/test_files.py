@@ -446,6 +446,28 @@ def test_sweep_removes_only_temporaries_whose_process_is_gone(tmp_path: Path) ->
     assert not dead.exists()
 
 
+def test_a_batch_sweeps_a_folder_once_and_a_single_write_always(kb: Path) -> None:
+    """The add-in's long-lived process sweeps before every write; a batch only before its first write in a
+    folder (listing a folder of thousands once per workbook grew with the square of their number)."""
+
+    def leftover() -> Path:
+        dead = kb.parent / f".~xltools-{_dead_pid()}-{files._HOST}-0a1b2c3d.kb.xlsx.tmp"
+        dead.write_bytes(b"partial")
+        return dead
+
+    for _ in range(2):  # outside a batch: each write sweeps what a killed process left since
+        dead = leftover()
+        replace(kb, _writing(NEW), Identity.of(kb))
+        assert not dead.exists()
+    with files.folders_synced_once():
+        replace(kb, _writing(OLD), Identity.of(kb))
+        dead = leftover()
+        replace(kb, _writing(NEW), Identity.of(kb))
+        assert dead.exists()  # left for the next batch or write
+    replace(kb, _writing(OLD), Identity.of(kb))
+    assert not dead.exists()
+
+
 def test_backups_are_named_by_time_and_never_overwritten(kb: Path) -> None:
     moment = datetime(2026, 1, 5, 10, 15, 0)
     first = backup(kb, moment)

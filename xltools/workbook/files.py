@@ -24,7 +24,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import count
 from pathlib import Path
@@ -330,15 +330,14 @@ def sweep(folder: Path | str) -> list[Path]:
 # -- internals -------------------------------------------------------------------------------
 
 
-_SWEPT: set[Path] = set()
-
-
 def _sweep_once(folder: Path) -> None:
-    """``sweep`` a folder the first time this process writes there: a batch of thousands of workbooks
-    in one folder lists it once, not once per workbook (which grew with the square of their number)."""
-    if folder not in _SWEPT:
+    """``sweep`` a folder before a write; in a batch only before its first write there: thousands of
+    workbooks in one folder list it once, not once each (which grew with the square of their number)."""
+    if _BATCH is None:
         sweep(folder)
-        _SWEPT.add(folder)
+    elif folder not in _BATCH.swept:
+        sweep(folder)
+        _BATCH.swept.add(folder)
 
 
 def _changed(path: Path | str) -> str:
@@ -461,34 +460,43 @@ def _discard(temporary: Path) -> None:
         pass
 
 
-_UNSYNCED: set[Path] | None = None
-"""Inside ``folders_synced_once``: the folders whose renames are still to be made durable."""
+@dataclass
+class _BatchWrites:
+    """What a batch of writes does once per folder rather than once per file."""
+
+    swept: set[Path] = field(default_factory=set)
+    unsynced: set[Path] = field(default_factory=set)
+    """Folders whose renames are still to be made durable."""
+
+
+_BATCH: _BatchWrites | None = None
+"""Set inside ``folders_synced_once`` and in a batch's worker processes."""
 
 
 @contextmanager
 def folders_synced_once() -> Iterator[None]:
     """Within the block, a folder a file was renamed into is synced once, as the block ends, rather than
-    after each rename: a batch of thousands of workbooks in one folder syncs it once. Each file is still
-    synced itself, and checked to be the version that was read, right before its own rename, so a crash
-    or a kill leaves every file its old or its new version; the folder's sync is what keeps the renames
-    through a power cut."""
-    global _UNSYNCED
-    if _UNSYNCED is not None:  # inside another such block: that one syncs
+    after each rename: a batch of thousands of workbooks in one folder syncs it once (and sweeps it
+    once). Each file is still synced itself, and checked to be the version that was read, right before
+    its own rename, so a crash or a kill leaves every file its old or its new version; the folder's sync
+    is what keeps the renames through a power cut."""
+    global _BATCH
+    if _BATCH is not None:  # inside another such block: that one syncs
         yield
         return
-    _UNSYNCED = set()
+    _BATCH = _BatchWrites()
     try:
         yield
     finally:
-        folders, _UNSYNCED = _UNSYNCED, None
-        sync_folders(folders)
+        batch, _BATCH = _BATCH, None
+        sync_folders(batch.unsynced)
 
 
 def leave_folder_syncs_to_parent() -> None:
     """In a worker process of a batch: renames' folders are left for the batch's process to sync when
     the batch ends (``sync_folders``), as the worker cannot tell when its last file is done."""
-    global _UNSYNCED
-    _UNSYNCED = set()
+    global _BATCH
+    _BATCH = _BatchWrites()
 
 
 def sync_folders(folders: Iterable[Path]) -> None:
@@ -498,8 +506,8 @@ def sync_folders(folders: Iterable[Path]) -> None:
 
 
 def _sync_folder(folder: Path) -> None:
-    if _UNSYNCED is not None:
-        _UNSYNCED.add(folder)
+    if _BATCH is not None:
+        _BATCH.unsynced.add(folder)
     else:
         _fsync_folder(folder)
 
