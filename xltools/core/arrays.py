@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xltools.core.expr import Expr, Placed, Value
-from xltools.core.logic import memo
+from xltools.core.logic import load_pandas, memo
 
 Grid = np.ndarray
 """A 2-D object array: rows × columns of cell values ("" for an empty text result)."""
@@ -70,8 +70,7 @@ class KeyedSum(Expr):
         weights = np.ones(len(column)) if self.values is None else _numbers(_column(self.values.evaluate(env)))
         for condition in self.conditions:
             weights = weights * np.asarray(_column(condition.evaluate(env), len(column)), dtype=float)
-        import pandas as pd  # for its group-by; imported on first use, not with the expressions
-
+        pd = load_pandas()  # for its group-by
         totals = pd.Series(weights).groupby(pd.Series(excel_keys(column), dtype=object)).sum()
         sums = [float(totals.get(excel_key(key), 0.0)) for key in keys]
         return np.array(sums, dtype=float).reshape(-1, 1)
@@ -126,9 +125,7 @@ class TableRows(Expr):
             return np.full((1, 1), "", dtype=object)
         order = _column(self.order.evaluate(env), len(keep))[keep]
         rows = np.column_stack([column[keep] for column in data]).astype(object)
-        import pandas as pd  # for its sort of mixed keys; imported on first use
-
-        ranks = pd.Series([excel_key(v) for v in order], dtype=object)
+        ranks = load_pandas().Series([excel_key(v) for v in order], dtype=object)
         return rows[np.argsort(ranks.to_numpy(), kind="stable")] if len(rows) > 1 else rows
 
     def _render(self, placed: Placed) -> str:

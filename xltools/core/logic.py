@@ -52,9 +52,9 @@ def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarra
     return result
 
 
-def _pandas() -> Any:
-    """pandas, for whole columns of mixed values; imported on first use, so a tool of single cells (the
-    Ressourceberegner, the UDFs) never pays its import."""
+def load_pandas() -> Any:
+    """pandas, for whole columns of mixed values; imported on first use, so a tool that never needs it
+    (the Ressourceberegner, the Målstyring, the UDFs) never pays its import."""
     import pandas
 
     return pandas
@@ -111,7 +111,7 @@ def _numbers(array: np.ndarray) -> np.ndarray:
     pandas' parser (what a number typed as text means there is pandas' rule, not Python's ``float``)."""
     if all(value is None or (type(value) is float or type(value) is int) for value in array.flat):
         return np.fromiter((np.nan if v is None else v for v in array.flat), float, array.size).reshape(array.shape)
-    pd = _pandas()
+    pd = load_pandas()
     return pd.to_numeric(pd.Series(array, dtype=object), errors="coerce").to_numpy(float)
 
 

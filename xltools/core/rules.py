@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from xltools.core.expr import Const, Expr, Placed, Value
-from xltools.core.logic import is_blank, serial
+from xltools.core.logic import is_blank, load_pandas, serial
 from xltools.core.rounding import excel_round
 from xltools.messages import number as danish_number
 
@@ -51,9 +51,7 @@ def _is_number(value: object) -> bool:
 
 
 def _texts(values: np.ndarray) -> pd.Series:
-    import pandas as pd  # for its vectorised text methods; imported on first use, not with the rules
-
-    return pd.Series([excel_text(value) for value in values], dtype=object).astype(str)
+    return load_pandas().Series([excel_text(value) for value in values], dtype=object).astype(str)
 
 
 def _digits(texts: pd.Series, start: int, count: int) -> np.ndarray:

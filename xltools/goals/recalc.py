@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xltools.core.expr import Value
+from xltools.core.logic import load_pandas
 from xltools.errors import Invalid
 from xltools.goals import consistency
 from xltools.goals.blocks import Blocks
@@ -86,8 +87,7 @@ def _plain(value: Value) -> Any:
 def registrations_frame(path: Path) -> pd.DataFrame:
     """The weekly registrations as a tidy table (uge, medarbejder, indikator, real, maal); a blank
     cell stays missing, it is not 0."""
-    import pandas as pd  # for callers that analyse the table; a recalc never pays its import
-
+    pd = load_pandas()  # for callers that analyse the table; a recalc never pays its import
     with XlsxPackage(Path(path)) as package:
         setup, layout = checked_layout(package)
         found = read_registrations(package, layout)

@@ -164,13 +164,18 @@ class XlsxPackage:
     def _small(self, sheet: str) -> bool:
         return self._container.size(self._part(sheet)) <= self.limits.sheet_index_bytes
 
+    def _index(self, sheet: str) -> SheetCells | None:
+        """Every cell of a small sheet, read once; None for a large one (read in windows)."""
+        index = self._indexes.get(sheet)
+        if index is None and self._small(sheet):
+            index = self._indexes[sheet] = sheetxml.index(self._scanner(sheet))
+        return index
+
     def _file_cell(self, sheet: str, row: int, col: int) -> Cell | None:
         """A cell as the file holds it: from the index of a small sheet; a large sheet is streamed and
         only a window of rows from the one asked for is kept (so reading down a sheet costs a pass
         per window, and the memory of one)."""
-        index = self._indexes.get(sheet)
-        if index is None and self._small(sheet):
-            index = self._indexes[sheet] = sheetxml.index(self._scanner(sheet))
+        index = self._index(sheet)
         if index is not None:
             return index.get(row, col)
         window = self._windows.get(sheet)
@@ -207,9 +212,7 @@ class XlsxPackage:
         """The values of a rectangle row by row, as ``value`` gives them; a small sheet without queued
         edits straight from its index (a Målstyring reads 53 week sheets whole, twice)."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
-        index = None if sheet in self._patches else self._indexes.get(sheet)
-        if index is None and sheet not in self._patches and self._small(sheet):
-            index = self._indexes[sheet] = sheetxml.index(self._scanner(sheet))
+        index = None if sheet in self._patches else self._index(sheet)
         if index is None:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas

@@ -416,7 +416,7 @@ def read_cell(scanner: Scanner, match: re.Match[bytes], arrays: list[Area] | Non
         inline = pats.inline.search(body)
         value = None if inline is None else inline_text(inline[2] or b"", pats, where)
     else:
-        value = text(raw, where) if raw and kind != "inlineStr" else None
+        value = text(raw, where) if raw else None
     return Cell(kind, value, formula is not None)
 
 
@@ -436,16 +436,25 @@ def _area(ref: bytes | None, row: int, col: int) -> Area:
     return int(top[2]) - 1, _column(top[1]), int(bottom[2]) - 1, _column(bottom[1])
 
 
+def _read_row(scanner: Scanner, row: Row, found: SheetCells) -> int:
+    """Add a row's cells to ``found`` — in one match when they are written the usual way, else one by
+    one — and return how many there were."""
+    usual = scanner.usual_cells(row)
+    if usual is not None:
+        found.cells.update(usual)
+        return len(usual)
+    count = 0
+    for col, match in scanner.cells(row):
+        found.cells[(row.number, col)] = read_cell(scanner, match, found.arrays, row.number, col)
+        count += 1
+    return count
+
+
 def index(scanner: Scanner) -> SheetCells:
     """Every cell of a (small) sheet."""
     found = SheetCells()
     for row in scanner.rows():
-        usual = scanner.usual_cells(row)
-        if usual is not None:
-            found.cells.update(usual)
-            continue
-        for col, match in scanner.cells(row):
-            found.cells[(row.number, col)] = read_cell(scanner, match, found.arrays, row.number, col)
+        _read_row(scanner, row, found)
     return found
 
 
@@ -463,14 +472,7 @@ def read_window(scanner: Scanner, first: int, budget: int) -> tuple[SheetCells, 
             continue
         if count >= budget:
             return found, row.number - 1
-        usual = scanner.usual_cells(row)
-        if usual is not None:
-            found.cells.update(usual)
-            count += len(usual)
-            continue
-        for col, match in scanner.cells(row):
-            found.cells[(row.number, col)] = read_cell(scanner, match, found.arrays, row.number, col)
-            count += 1
+        count += _read_row(scanner, row, found)
     return found, MAX_ROWS
 
 

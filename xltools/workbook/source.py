@@ -189,7 +189,7 @@ class FileSource:
         area = self.package.area(name)
         if area is None:
             return None
-        return [self.package.value(area.sheet, row, col) for row, col in area.cells()]
+        return [value for row in self.package.block(area.sheet, area.first, area.last) for value in row]
 
     def formula_cells(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
         has_formula = self.package.has_formula
