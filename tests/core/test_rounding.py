@@ -60,6 +60,10 @@ _VALUES = st.one_of(
     st.floats(-1e12, 1e12, allow_nan=False),
     st.integers(-(10**6), 10**6).map(lambda n: n / 8),  # exact halves and quarters
     st.integers(-(10**7), 10**7).map(lambda n: n / 1000),  # decimal ties such as 1.005 and 2.675
+    st.integers(-(10**15), 10**15).map(float),  # whole numbers, most too large to scale by 10**6 exactly
+    st.tuples(st.integers(-(10**6), 10**6), st.sampled_from([-math.inf, math.inf])).map(
+        lambda pair: math.nextafter(pair[0] / 2, pair[1])  # the floats next to a half or a whole number
+    ),
     st.sampled_from([0.0, -0.0, 0.5, -0.5, 1.005, 2.675, 4503599627370497.0, -1e15 - 0.5]),
 )
 
@@ -71,3 +75,10 @@ def test_a_column_rounds_exactly_as_each_cell(values: list[float], digits: int, 
     expected = [scalar(value, digits) for value in values]
     assert column.tolist() == expected
     assert [math.copysign(1, v) for v in column.tolist()] == [math.copysign(1, v) for v in expected]
+
+
+def test_a_column_rounds_a_large_value_by_its_decimal_reading() -> None:
+    """At this size the binary product lies more than 1e-9 from the half or the whole number its decimal
+    reading is on: 318713.137495 × 10**5 = 31871313749.499996…, 128.323 × 10**6 = 128323000.00000001."""
+    assert excel_round_array(np.array([318713.137495, -310162.881005]), 5).tolist() == [318713.1375, -310162.88101]
+    assert excel_round_array(np.array([128.323]), 6, up=True).tolist() == [128.323]

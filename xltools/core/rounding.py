@@ -30,25 +30,38 @@ _NEAR = 1e-9
 one by one through its decimal reading rather than by binary arithmetic."""
 
 
+_NOISE = 2.0**-49
+"""How far, relative to its size, a scaled value may lie from its decimal reading scaled: the reading
+is within half a unit in the last place of the value, the multiplication adds as much; 8 times that."""
+
+
 def excel_round_array(values: np.ndarray, digits: int, up: bool = False) -> np.ndarray:
     """ROUND (or ROUNDUP) of a column, element for element equal to ``excel_round``/``excel_roundup``.
 
     Away from a boundary (a half for ROUND, a whole number for ROUNDUP) binary arithmetic gives the same
-    digits as the decimal reading; values within ``_NEAR`` of one, too large to scale exactly, or not
-    finite go through the exact scalar function (or stay as they are, when not finite)."""
+    digits as the decimal reading, and a whole number stays as it is; to 0 decimals they agree
+    everywhere. Values within ``_NEAR`` or their own binary noise of a boundary, or too large to scale
+    exactly, go through the exact scalar function; values not finite stay as they are."""
     values = np.asarray(values, dtype=float)
     scale = 10.0**digits
     with np.errstate(invalid="ignore", over="ignore"):
         scaled = np.abs(values) * scale
         whole = np.floor(scaled)
         fraction = scaled - whole
+        near = np.maximum(_NEAR, scaled * _NOISE)
         if up:
             result = np.copysign(np.where(fraction > 0, whole + 1, whole), values) / scale
-            doubtful = (fraction < _NEAR) | (fraction > 1 - _NEAR)
+            doubtful = (fraction < near) | (fraction > 1 - near)
         else:
             result = np.copysign(np.where(fraction >= 0.5, whole + 1, whole), values) / scale
-            doubtful = np.abs(fraction - 0.5) < _NEAR
+            doubtful = np.abs(fraction - 0.5) < near
         doubtful |= ~(scaled < 2.0**52)
+        if digits == 0:  # scaled by 1, exactly: a value's shortest decimal reading lies on its side of
+            doubtful[:] = False  # every half and whole number, so the binary digits decide as it does
+        if digits >= 0:  # a whole number keeps its value at any number of decimals (often beyond 2**52)
+            whole_numbers = values == np.floor(values)
+            result[whole_numbers] = values[whole_numbers]
+            doubtful &= ~whole_numbers
     finite = np.isfinite(values)
     result[~finite] = values[~finite]
     exact = excel_roundup if up else excel_round
