@@ -133,13 +133,45 @@ def test_a_window_keeps_only_the_rows_from_the_one_asked_for() -> None:
     assert last == 1_048_576  # the window reached the end of the sheet
 
 
-def test_used_area_with_and_without_references() -> None:
-    def area(rows: str) -> tuple[int, int, int, int] | None:
-        return used_area(Scanner([sheet(rows)], "", LIMITS))
+def _area(rows: str, prefix: str = "", size: int = 1 << 20) -> tuple[int, int, int, int] | None:
+    return used_area(lambda: Scanner(chunks(sheet(rows, prefix), size), "ark", LIMITS))
 
-    assert area('<row r="3"><c r="C3"/><c r="F3"><v>1</v></c></row><row r="9"/>') == (2, 2, 2, 5)
-    assert area('<row r="2"><c><v>1</v></c><c/><c/></row>') == (1, 0, 1, 2)
-    assert area("") is None
+
+def test_used_area_with_and_without_references() -> None:
+    assert _area('<row r="3"><c r="C3"/><c r="F3"><v>1</v></c></row><row r="9"/>') == (2, 2, 2, 5)
+    assert _area('<row r="2"><c><v>1</v></c><c/><c/></row>') == (1, 0, 1, 2)
+    assert _area('<row r="2"><c r="B2"/><c><v>1</v></c></row>') == (1, 1, 1, 2)  # one without: row by row
+    assert _area("") is None
+
+
+@pytest.mark.parametrize("size", [7, 1 << 20])
+@pytest.mark.parametrize("prefix", ["", "x"])
+def test_used_area_places_a_cell_by_its_own_reference(prefix: str, size: int) -> None:
+    """python-calamine places a cell where its reference says, whichever row holds it: a far reference
+    inside the first row widens the area (it once passed as one row and made calamine allocate it)."""
+    p = f"{prefix}:" if prefix else ""
+    rows = f'<{p}row r="1"><{p}c r="A1"/><{p}c r="AA900"><{p}v>1</{p}v></{p}c></{p}row><{p}row r="2"/>'
+    assert _area(rows, prefix, size) == (0, 0, 899, 26)
+    rich = f'<{p}row r="4"><{p}c r="B4" t="inlineStr"><{p}is><{p}r><{p}rPr><{p}color rgb="FF0000FF"/></{p}rPr>'
+    rich += f"<{p}t>kl:c</{p}t></{p}r></{p}is></{p}c></{p}row>"
+    assert _area(rich, prefix, size) == (3, 1, 3, 1)  # "<color" and ":c" read row by row: the same area
+    unreferenced = f'<{p}row r="5"><{p}c/><{p}c r="AA900"><{p}v>1</{p}v></{p}c></{p}row>'
+    with pytest.raises(Unreadable, match="cellen 'AA900' står i række 5"):  # read row by row: refused
+        _area(unreferenced, prefix, size)
+
+
+def test_used_area_counts_cells_of_another_prefix() -> None:
+    rows = f'<row r="1"><c r="A1"/><y:c xmlns:y="{MAIN}" r="XFD1048576"><y:v>1</y:v></y:c></row>'
+    with pytest.raises(Unreadable, match="uventet indhold i række 1"):
+        _area(rows)
+
+
+def test_used_area_counts_rows_against_the_limit() -> None:
+    rows = "".join(f'<row r="{n}"/>' for n in range(1, 12))
+    with pytest.raises(Unreadable, match="over 10 rækker"):
+        used_area(lambda: Scanner([sheet(rows)], "ark", LIMITS.__class__(sheet_rows=10)))
+    with pytest.raises(Unreadable, match="afkortet"):
+        used_area(lambda: Scanner([sheet(rows)[:-60]], "ark", LIMITS))
 
 
 def test_shared_strings_join_rich_runs_and_leave_out_phonetic_runs() -> None:

@@ -107,3 +107,37 @@ def test_cells_far_apart_are_refused_before_a_dense_reader_allocates_them(indust
 
     path = rewrite(industry_copy, tmp_path / "langt.xlsx", {"xl/worksheets/sheet5.xml": far_cell})  # Lister
     _refused(path, "'Lister'", "celler (A1:XFD1048576)")
+
+
+def test_a_far_reference_inside_a_near_row_is_refused_before_a_dense_reader_allocates_it(
+    industry_copy: Path, tmp_path: Path
+) -> None:
+    """python-calamine places a cell by its own reference, not by the row that holds it: a cell CZ60000
+    written inside row 1 makes it allocate 6 million cells (XFD1048576 would be 17 billion)."""
+
+    def far_cell(data: bytes) -> bytes:
+        return data.replace(b"</row>", b'<c r="CZ60000"><v>1</v></c></row>', 1)
+
+    path = rewrite(industry_copy, tmp_path / "langt.xlsx", {"xl/worksheets/sheet5.xml": far_cell})  # Lister
+    _refused(path, "'Lister'", "celler (A1:CZ60000)")
+
+
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        (b'<c r="CZ0"><v>1</v></c>', ("cellen 'CZ0' står i række 1",)),
+        (b'<c r="CZ1" t="b"><v>7</v></c>', ("har en celle, der ikke kan læses", "boolean")),
+        (b'<c r="CZ1" t="s"><v>999999</v></c>', ("har en celle, der ikke kan læses", "shared strings")),
+        (b'<c r="CZ1" t="e"><v>#FOO</v></c>', ("har en celle, der ikke kan læses", "#FOO")),
+    ],
+)
+def test_a_cell_the_dense_reader_refuses_is_named_not_an_internal_error(
+    industry_copy: Path, tmp_path: Path, cell: bytes, words: tuple[str, ...]
+) -> None:
+    """Cells xltools never reads itself, but python-calamine does when it reads the sheet whole."""
+
+    def odd_cell(data: bytes) -> bytes:
+        return data.replace(b"</row>", cell + b"</row>", 1)
+
+    path = rewrite(industry_copy, tmp_path / "celle.xlsx", {"xl/worksheets/sheet5.xml": odd_cell})  # Lister
+    _refused(path, "'Lister'", *words)

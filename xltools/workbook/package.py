@@ -245,7 +245,7 @@ class XlsxPackage:
             self._strings = self._shared_strings()
         if STYLES in self._container:
             self._container.check_size(STYLES, self.limits.tree_bytes)
-        area = sheetxml.used_area(self._scanner(sheet))
+        area = sheetxml.used_area(lambda: self._scanner(sheet))
         cells = 0 if area is None else (area[2] - area[0] + 1) * (area[3] - area[1] + 1)
         if area is not None and cells > self.limits.grid_cells:
             raise Unreadable(

@@ -84,9 +84,12 @@ class Patterns:
         self.usual_parts = re.compile(_usual_cell(prefix, ("letters", "digits", "kind", "formula", "raw")))
         self.usual_row = re.compile(b"(?:" + _usual_cell(prefix, ()) + b")*")
         """The usual cell with its reference, type, formula and value as groups; a row of nothing else."""
-        self.cell_starts = (b"<" + prefix + b"c ", b"<" + prefix + b"c>", b"<" + prefix + b"c/>")
         self.cell_with_ref = b"<" + prefix + b'c r="'
-        self.cell_letters = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})[0-9]')
+        self.cell_letters = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})[0-9]{1,7}"')
+        self.cell_digits = re.compile(rb"<" + p + rb'c r="[A-Za-z]{1,3}([0-9]{1,7})"')
+        """A cell that starts with its reference: the column's letters, the row's digits."""
+        self.row_open = b"<" + prefix + b"row"
+        """What begins a row (no other element in ``<sheetData>`` starts so), as ``Scanner.rest`` counts."""
         self.extension = re.compile(rb"<" + p + rb"extLst\b.*?</" + p + rb"extLst\s*>", re.S)
         self.formula_open = b"<" + prefix + b"f"
         self.content = re.compile(
@@ -286,6 +289,32 @@ class Scanner:
                 raise Unreadable(f"{self.where} har over {number(self._limits.sheet_rows)} rækker – afvist")
             yield Row(previous, buffer[pos:stop], cells_start - pos, cells_end - pos, start[1])
 
+    def rest(self) -> Iterator[bytes]:
+        """The rest of ``<sheetData>`` as raw XML, in pieces that split no tag, for a pass that needs
+        no row by row reading; its rows are counted against the limit as ``rows`` counts them."""
+        if self.closed:
+            return
+        pats, limits, rows = self.patterns, self._limits, 0
+        data = self._buffer[self._pos :]
+        while True:
+            end = pats.data_end.search(data)
+            if end is None:
+                chunk = next(self._chunks, None)
+                if chunk is None:
+                    raise Unreadable(f"{self.where}: arket er afkortet")
+                cut = max(data.rfind(b"<"), 0)
+                if len(data) - cut > limits.row_bytes:
+                    raise Unreadable(f"{self.where}: en række er over {limits.row_bytes // (1 << 20)} MiB – afvist")
+                piece, data = data[:cut], data[cut:] + chunk
+            else:
+                piece = data[: end.start()]
+            rows += piece.count(pats.row_open)
+            if rows > limits.sheet_rows:
+                raise Unreadable(f"{self.where} har over {number(limits.sheet_rows)} rækker – afvist")
+            yield piece
+            if end is not None:
+                return
+
     def _row_number(self, attrs: bytes, previous: int) -> int:
         if attrs.startswith(b' r="') and (close := attrs.find(b'"', 4)) > 4 and attrs[4:close].isdigit():
             row = int(attrs[4:close]) - 1
@@ -476,22 +505,56 @@ def read_window(scanner: Scanner, first: int, budget: int) -> tuple[SheetCells, 
     return found, MAX_ROWS
 
 
-def used_area(scanner: Scanner) -> Area | None:
-    """The rectangle around every cell of the sheet (a dense reader allocates the one around those
-    with values, which lies within), or None for a sheet without cells."""
+def used_area(open_sheet: Callable[[], Scanner]) -> Area | None:
+    """The rectangle around every cell of the sheet as a dense reader places them — python-calamine
+    places a cell by its own reference, whichever row holds it — or None for a sheet without cells.
+
+    One pass over the raw XML when every cell starts with its reference (as every writer we know writes
+    them); otherwise a second, row by row, where a cell without a reference follows the one before it
+    and a reference naming another row is refused."""
+    try:
+        return _referenced_area(open_sheet())
+    except _Unreferenced:
+        return _placed_area(open_sheet())
+
+
+_CELL_OPEN = re.compile(rb"<(?:[^\s<>/:]+:)?c[\s/>]")
+"""A cell's start tag, with any namespace prefix."""
+
+
+class _Unreferenced(Exception):
+    """A cell the raw pass cannot place: one without its reference first (its place follows from the
+    ones before it), or one in row 0 (refused, with its row, by the row by row pass)."""
+
+
+def _referenced_area(scanner: Scanner) -> Area | None:
     pats = scanner.patterns
+    columns: set[bytes] = set()
+    rows: set[bytes] = set()
+    for piece in scanner.rest():
+        letters = pats.cell_letters.findall(piece)
+        cells = len(_CELL_OPEN.findall(piece)) if b":c" in piece else piece.count(b"<c")  # "<color" too:
+        if len(letters) != cells:  # then the sheet is read the slow way
+            raise _Unreferenced
+        columns.update(letters)
+        rows.update(pats.cell_digits.findall(piece))  # the same cells: both patterns match a whole reference
+    if not rows:
+        return None
+    numbers = [int(digits) - 1 for digits in rows]
+    if min(numbers) < 0:
+        raise _Unreferenced
+    cols = [_column(letters) for letters in columns]
+    return min(numbers), min(cols), max(numbers), max(cols)
+
+
+def _placed_area(scanner: Scanner) -> Area | None:
     top = left = MAX_ROWS
     bottom = right = -1
     for row in scanner.rows():
-        data, start, end = row.data, row.cells_start, row.cells_end
-        letters = pats.cell_letters.findall(data, start, end)
-        if len(letters) == sum(data.count(tag, start, end) for tag in pats.cell_starts):
-            cols = {_column(found) for found in set(letters)}  # every cell starts with its reference
-        else:
-            cols = {col for col, _ in scanner.cells(row)}
+        cols = [col for col, _ in scanner.cells(row)]
         if cols:
             top, bottom = min(top, row.number), max(bottom, row.number)
-            left, right = min(left, min(cols)), max(right, max(cols))
+            left, right = min(left, cols[0]), max(right, cols[-1])
     return None if bottom < 0 else (top, left, bottom, right)
 
 

@@ -21,7 +21,8 @@ from itertools import takewhile
 from typing import Any, Protocol
 
 from xltools.core.logic import serial
-from xltools.errors import Invalid
+from xltools.errors import Invalid, Unreadable
+from xltools.messages import quote
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 from xltools.workbook.values import CellKey
@@ -212,9 +213,13 @@ class FileSource:
         """A sheet as python-calamine reads it, once the package has checked it fits in memory."""
         if sheet not in self._grids:
             self.package.check_grid(sheet)
-            if self._book is None:
-                from python_calamine import CalamineWorkbook
+            from python_calamine import CalamineError, CalamineWorkbook
 
-                self._book = CalamineWorkbook.from_path(str(self.package.path))
-            self._grids[sheet] = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            try:
+                if self._book is None:
+                    self._book = CalamineWorkbook.from_path(str(self.package.path))
+                self._grids[sheet] = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except CalamineError as error:  # what our own reading let pass, calamine's refuses
+                where = f"{self.package.path}: arket {quote(sheet)}"
+                raise Unreadable(f"{where} har en celle, der ikke kan læses ({error})") from None
         return self._grids[sheet]
