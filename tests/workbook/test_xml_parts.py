@@ -5,16 +5,25 @@ before they cost minutes or gigabytes. Each within 10 seconds, the file left as 
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from datetime import date
+from functools import cache
 from pathlib import Path
 
+import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.workbook.zips import DOCTYPES, deadline, rewrite, with_doctype
 from xltools.errors import ExitCode, Unreadable
 from xltools.recalc.engine import recalc
+from xltools.workbook.limits import Limits
+from xltools.workbook.package import XlsxPackage
 from xltools.workbook.safexml import parse
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 PARTS_READ = [
     "xl/workbook.xml",
@@ -141,3 +150,62 @@ def test_a_cell_the_dense_reader_refuses_is_named_not_an_internal_error(
 
     path = rewrite(industry_copy, tmp_path / "celle.xlsx", {"xl/worksheets/sheet5.xml": odd_cell})  # Lister
     _refused(path, "'Lister'", *words)
+
+
+_GRID_LIMIT = 60
+"""Cells the property below lets python-calamine allocate; its sheets reach row 40 and column AD."""
+
+
+@st.composite
+def _sheet_data(draw: st.DrawFn) -> tuple[str, str]:
+    """Rows of cells written every way a file may: with the row's reference, another row's, none at
+    all; rows with and without numbers; with or without a namespace prefix."""
+    prefix = draw(st.sampled_from(["", "x:"]))
+    rows = []
+    number = 0
+    for _ in range(draw(st.integers(0, 5))):
+        number += draw(st.integers(1, 12))
+        cells = []
+        for letters in sorted(draw(st.sets(st.sampled_from(["A", "B", "E", "Z", "AD"]), max_size=3)), key=len):
+            ref = draw(st.sampled_from(["same", "other", "none"]))
+            row = number if ref == "same" else draw(st.integers(1, 40))
+            attribute = "" if ref == "none" else f' r="{letters}{row}"'
+            cells.append(f"<{prefix}c{attribute}><{prefix}v>1</{prefix}v></{prefix}c>")
+        numbered = f' r="{number}"' if draw(st.booleans()) else ""
+        rows.append(f"<{prefix}row{numbered}>{''.join(cells)}</{prefix}row>")
+    return prefix, "".join(rows)
+
+
+@given(_sheet_data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_sheet_passing_the_grid_check_fits_what_calamine_allocates(
+    tmp_path: Path, sheet_data: tuple[str, str]
+) -> None:
+    """The check before python-calamine reads a sheet whole bounds what it then allocates (it reads
+    from A1 to the farthest cell, placing each cell by its own reference), or the file is refused."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    prefix, rows = sheet_data
+    namespace = f"xmlns:{prefix[:-1]}" if prefix else "xmlns"
+    xml = f'<{prefix}worksheet {namespace}="{MAIN}"><{prefix}sheetData>{rows}</{prefix}sheetData></{prefix}worksheet>'
+    path = rewrite(_one_sheet_book(), tmp_path / "ark.xlsx", {"xl/worksheets/sheet1.xml": xml.encode()})
+    try:
+        with XlsxPackage(path, Limits(grid_cells=_GRID_LIMIT)) as package:
+            package.check_grid("S")
+    except Unreadable:
+        return  # refused: nothing is allocated
+    try:
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("S")
+    except CalamineError:
+        return  # refused by calamine itself (named, not an internal error: see above)
+    if sheet.end is not None:
+        assert (sheet.end[0] + 1) * (sheet.end[1] + 1) <= _GRID_LIMIT, rows
+
+
+@cache
+def _one_sheet_book() -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "S"
+    path = Path(tempfile.mkdtemp(prefix="xltools-grid-")) / "base.xlsx"
+    book.save(path)
+    return path

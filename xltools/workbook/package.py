@@ -237,8 +237,8 @@ class XlsxPackage:
             raise Unreadable(f"{sheetxml.cell_where(self._where(sheet), row, col)}: {bad}") from None
 
     def check_grid(self, sheet: str) -> None:
-        """Refuse a sheet a dense reader (python-calamine) cannot hold: it allocates every cell of the
-        rectangle around the sheet's cells, and loads all shared strings and styles first."""
+        """Refuse a sheet a dense reader (python-calamine) cannot hold: it allocates every cell from A1
+        to the farthest row and column holding a cell, and loads all shared strings and styles first."""
         if sheet not in self._sheet_parts or sheet in self._grids_checked:
             return
         if self._strings is None:
@@ -246,11 +246,11 @@ class XlsxPackage:
         if STYLES in self._container:
             self._container.check_size(STYLES, self.limits.tree_bytes)
         area = sheetxml.used_area(lambda: self._scanner(sheet))
-        cells = 0 if area is None else (area[2] - area[0] + 1) * (area[3] - area[1] + 1)
+        cells = 0 if area is None else (area[2] + 1) * (area[3] + 1)  # the grid is read from A1 on
         if area is not None and cells > self.limits.grid_cells:
             raise Unreadable(
                 f"{self.path}: arket {quote(sheet)} spænder over {number(cells)} celler "
-                f"({cell_name(area[0], area[1])}:{cell_name(area[2], area[3])}); højst {number(self.limits.grid_cells)}"
+                f"(A1:{cell_name(area[2], area[3])}); højst {number(self.limits.grid_cells)}"
             )
         self._grids_checked.add(sheet)
 
