@@ -36,7 +36,20 @@ def excel_key(value: object) -> object:
 
 def excel_keys(values: np.ndarray) -> np.ndarray:
     """``excel_key`` of every value, computed once per column (thirty figures read the same column)."""
-    return memo(values, "excel keys", lambda array: np.array([excel_key(v) for v in array], dtype=object))
+    return memo(values, "excel keys", lambda a: np.fromiter(map(excel_key, a), dtype=object, count=len(a)))
+
+
+def excel_groups(values: np.ndarray) -> tuple[np.ndarray, dict[object, int]]:
+    """Each value's group under Excel's ``=``, numbered in order of first appearance, and the numbers
+    by ``excel_key``; computed once per column."""
+
+    def numbered(array: np.ndarray) -> tuple[np.ndarray, dict[object, int]]:
+        numbers: dict[object, int] = {}
+        keys = excel_keys(array)
+        codes = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.intp, count=len(keys))
+        return codes, numbers
+
+    return memo(values, "excel groups", numbered)
 
 
 def _column(value: Value, length: int | None = None) -> np.ndarray:
@@ -70,9 +83,9 @@ class KeyedSum(Expr):
         weights = np.ones(len(column)) if self.values is None else _numbers(_column(self.values.evaluate(env)))
         for condition in self.conditions:
             weights = weights * np.asarray(_column(condition.evaluate(env), len(column)), dtype=float)
-        pd = load_pandas()  # for its group-by
-        totals = pd.Series(weights).groupby(pd.Series(excel_keys(column), dtype=object)).sum()
-        sums = [float(totals.get(excel_key(key), 0.0)) for key in keys]
+        codes, numbers = excel_groups(column)
+        totals = np.bincount(codes, weights=np.where(np.isnan(weights), 0.0, weights), minlength=len(numbers))
+        sums = [totals[group] if (group := numbers.get(excel_key(key))) is not None else 0.0 for key in keys]
         return np.array(sums, dtype=float).reshape(-1, 1)
 
     def _render(self, placed: Placed) -> str:

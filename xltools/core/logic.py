@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
@@ -38,15 +38,16 @@ def from_serial(value: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
-_MEMO: dict[tuple[int, str], tuple[weakref.ref[np.ndarray], np.ndarray]] = {}
+_MEMO: dict[tuple[int, str], tuple[weakref.ref[np.ndarray], Any]] = {}
+Converted = TypeVar("Converted")
 
 
-def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], Converted]) -> Converted:
     """``convert(array)``, computed once per array: SUMIFS over 60 industries reads one column 60 times."""
     key = (id(array), kind)
     hit = _MEMO.get(key)
     if hit is not None and hit[0]() is array:
-        return hit[1]
+        return hit[1]  # type: ignore[no-any-return]
     result = convert(array)
     _MEMO[key] = (weakref.ref(array, lambda _: _MEMO.pop(key, None)), result)
     return result
