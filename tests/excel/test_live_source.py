@@ -6,7 +6,7 @@ recalculate when all is well."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from xltools.industry.layout import AS_OF_NAME, LISTS, TABLE
 from xltools.industry.recalc import read_rows
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage, type_values
-from xltools.workbook.source import FileSource
+from xltools.workbook.source import FileSource, as_serial
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = date(2026, 11, 30)
@@ -30,9 +30,12 @@ def test_both_sides_read_the_same_tables_lists_and_names(industry: Path) -> None
     live = LiveSource(open_book(industry))
     with XlsxPackage(industry) as package:
         file = FileSource(package)
-        assert live.table(TABLE) == file.table(TABLE)
-        table = file.table(TABLE)
-        assert table is not None and len(table.rows) == 40
+        live_table, table = live.table(TABLE), file.table(TABLE)
+        assert live_table is not None and table is not None and len(table.rows) == 40
+        assert live_table.area == table.area
+        # a date cell: a datetime in Excel, its serial number in the file (read without its style)
+        assert [[as_serial(value) for value in row] for row in live_table.rows] == table.rows
+        assert any(isinstance(value, datetime) for value in live_table.rows[0])
         for col in range(3):
             assert live.column(LISTS, col, 1) == file.column(LISTS, col, 1) != []
         assert live.named_cell(AS_OF_NAME) == file.named_cell(AS_OF_NAME)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from xltools.errors import Unreadable
 from xltools.workbook.limits import LIMITS
 from xltools.workbook.sharedstrings import shared_strings
-from xltools.workbook.sheetxml import BadCell, Cell, Scanner, index, read_cell, read_window, used_area, value
+from xltools.workbook.sheetxml import BadCell, Cell, Scanner, index, read_block, read_cell, read_window, value
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRINGS = ["nul", "en"]
@@ -133,47 +133,6 @@ def test_a_window_keeps_only_the_rows_from_the_one_asked_for() -> None:
     assert last == 1_048_576  # the window reached the end of the sheet
 
 
-def _area(rows: str, prefix: str = "", size: int = 1 << 20) -> tuple[int, int, int, int] | None:
-    return used_area(lambda: Scanner(chunks(sheet(rows, prefix), size), "ark", LIMITS))
-
-
-def test_used_area_with_and_without_references() -> None:
-    assert _area('<row r="3"><c r="C3"/><c r="F3"><v>1</v></c></row><row r="9"/>') == (2, 2, 2, 5)
-    assert _area('<row r="2"><c><v>1</v></c><c/><c/></row>') == (1, 0, 1, 2)
-    assert _area('<row r="2"><c r="B2"/><c><v>1</v></c></row>') == (1, 1, 1, 2)  # one without: row by row
-    assert _area("") is None
-
-
-@pytest.mark.parametrize("size", [7, 1 << 20])
-@pytest.mark.parametrize("prefix", ["", "x"])
-def test_used_area_places_a_cell_by_its_own_reference(prefix: str, size: int) -> None:
-    """python-calamine places a cell where its reference says, whichever row holds it: a far reference
-    inside the first row widens the area (it once passed as one row and made calamine allocate it)."""
-    p = f"{prefix}:" if prefix else ""
-    rows = f'<{p}row r="1"><{p}c r="A1"/><{p}c r="AA900"><{p}v>1</{p}v></{p}c></{p}row><{p}row r="2"/>'
-    assert _area(rows, prefix, size) == (0, 0, 899, 26)
-    rich = f'<{p}row r="4"><{p}c r="B4" t="inlineStr"><{p}is><{p}r><{p}rPr><{p}color rgb="FF0000FF"/></{p}rPr>'
-    rich += f"<{p}t>kl:c</{p}t></{p}r></{p}is></{p}c></{p}row>"
-    assert _area(rich, prefix, size) == (3, 1, 3, 1)  # "<color" and ":c" read row by row: the same area
-    unreferenced = f'<{p}row r="5"><{p}c/><{p}c r="AA900"><{p}v>1</{p}v></{p}c></{p}row>'
-    with pytest.raises(Unreadable, match="cellen 'AA900' står i række 5"):  # read row by row: refused
-        _area(unreferenced, prefix, size)
-
-
-def test_used_area_counts_cells_of_another_prefix() -> None:
-    rows = f'<row r="1"><c r="A1"/><y:c xmlns:y="{MAIN}" r="XFD1048576"><y:v>1</y:v></y:c></row>'
-    with pytest.raises(Unreadable, match="uventet indhold i række 1"):
-        _area(rows)
-
-
-def test_used_area_counts_rows_against_the_limit() -> None:
-    rows = "".join(f'<row r="{n}"/>' for n in range(1, 12))
-    with pytest.raises(Unreadable, match="over 10 rækker"):
-        used_area(lambda: Scanner([sheet(rows)], "ark", LIMITS.__class__(sheet_rows=10)))
-    with pytest.raises(Unreadable, match="afkortet"):
-        used_area(lambda: Scanner([sheet(rows)[:-60]], "ark", LIMITS))
-
-
 def test_shared_strings_join_rich_runs_and_leave_out_phonetic_runs() -> None:
     data = (
         f'<?xml version="1.0"?><sst xmlns="{MAIN}" count="4" uniqueCount="4">'
@@ -207,7 +166,10 @@ CELL_SPELLINGS = st.tuples(
     st.sampled_from(["", ' s="4"']),
     st.sampled_from(["", ' t="n"', ' t="s"', ' t="str"', ' t="b"', ' t="e"', ' t="inlineStr"', ' t="d"', ' t="x"']),
     st.sampled_from(["", "<f>SUM(A1:A2)</f>", "<f></f>", '<f t="shared" si="0"/>', "<f>A1&amp;B1</f>"]),
-    st.sampled_from(["", "<v>1.5</v>", "<v></v>", "<v>a&amp;b_x000D_</v>", "<v>2024-03-20</v>", "<v>0</v>"]),
+    st.sampled_from(
+        ["", "<v>1.5</v>", "<v></v>", "<v>a&amp;b_x000D_</v>", "<v>2024-03-20</v>", "<v>0</v>", "<v>1</v>"]
+        + ["<v>7</v>", "<v> 2 </v>", "<v>1_0</v>", "<v>١</v>", "<v>&#49;</v>", "<v>_x0031_</v>", "<v>-1e3</v>"]
+    ),
     st.sampled_from(["", " ", "<is><t>x</t></is>"]),
     st.booleans(),
 )
@@ -226,4 +188,16 @@ def test_rows_written_the_usual_way_read_as_every_row_reads(rows: list[list[tupl
             xml += f"<{p}c{attrs}/>" if closed and not inner else f"<{p}c{attrs}>{inner}</{p}c>"
         xml += f"</{p}row>"
     data = sheet(xml, prefix)
-    assert index(Scanner(iter([data]), "ark", LIMITS)).cells == _slow(data)
+    cells = _slow(data)
+    assert index(Scanner(iter([data]), "ark", LIMITS)).cells == cells
+    expected: list[list[object]] = [[None] * 4 for _ in range(len(rows) + 1)]  # rows 1… and one after
+    try:
+        for (row, col), cell in cells.items():
+            if col < 4:
+                expected[row][col] = value(cell, STRINGS.__getitem__)
+    except (BadCell, IndexError):
+        with pytest.raises(Unreadable):
+            read_block(Scanner(iter([data]), "ark", LIMITS), (0, 0, len(rows), 3), STRINGS.__getitem__)
+        return
+    found = read_block(Scanner(iter([data]), "ark", LIMITS), (0, 0, len(rows), 3), STRINGS.__getitem__)
+    assert found == expected  # a table read whole gives each cell's value, columns 0–3 of rows 1…n+1

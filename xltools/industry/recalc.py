@@ -1,7 +1,8 @@
 """Reading a Brancheredskab file and recalculating it: rows → validation → summary → cached values.
 
-The Kontakter table and the lists are read with python-calamine (fast), once the package has checked
-that the sheets fit in memory as the dense grids calamine builds. Only the cells xltools owns are
+The Kontakter table is read in one pass over its sheet and the lists cell by cell, by the same reader
+of the sheets' XML that reads and writes every other cell (one parser: what is checked is what is
+read, and only the cells a sheet holds take memory). Only the cells xltools owns are
 written back — the computed columns (one run per column, checked and filled in one pass over the
 sheet), the Statistik figures, the Overblik list and its stamp, the reporting date, the charts'
 caches.

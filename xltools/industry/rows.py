@@ -136,10 +136,11 @@ def _as_text(value: object) -> object:
 
 
 def _as_date(value: object) -> object:
-    """A date cell reads as a date (or datetime); an unformatted one as Excel's serial number."""
+    """A date: Excel's date (the live book gives a datetime) or its serial number (the file), the
+    time of day left out, as the table shows and counts it."""
     if isinstance(value, datetime):
         return value.date()
-    if isinstance(value, float) and 1 <= value < 2958466 and value.is_integer():
+    if isinstance(value, float) and 1 <= value < 2958466:
         return from_serial(value)
     return None if _blank(value) else value
 

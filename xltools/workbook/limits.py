@@ -62,8 +62,7 @@ class Limits:
     """Shared strings: the 100,000-row file has ≈500,000; two million Python strings take ~150 MB."""
 
     shared_strings_bytes: int = 64 * MIB
-    """The shared strings part, inflated: ≈25 MB in the 100,000-row file; read once by xltools and
-    once by python-calamine."""
+    """The shared strings part, inflated: ≈25 MB in the 100,000-row file."""
 
     table_rows: int = 250_000
     """Rows of an Excel table (ListObject): a table over whole columns (1,048,576 rows) is refused."""
@@ -75,10 +74,9 @@ class Limits:
     chart_points: int = 10_000
     """Points of one chart series range: the charts show at most a few hundred categories."""
 
-    grid_cells: int = 4_500_000
-    """Cells of a sheet's used range read densely (python-calamine allocates every cell of the
-    rectangle, ~60 bytes each with its Python value): 250,000 table rows × 18 columns; the
-    100,000-row table is 1.8 million."""
+    table_columns: int = 64
+    """Columns of an Excel table read whole (the Kontakter table has 18): a table is read as a full
+    rectangle, so one over every column (16,384) is refused."""
 
     messages: int = 100
     """Problems of one kind named one per line before the rest are counted in a last line."""

@@ -54,7 +54,6 @@ NS = {
 WORKBOOK = "xl/workbook.xml"
 SHARED_STRINGS = "xl/sharedStrings.xml"
 CUSTOM = "docProps/custom.xml"
-STYLES = "xl/styles.xml"
 
 WINDOW_CELLS = 20_000
 """Cells of a large sheet kept from one pass: a tool reading down the sheet reads it in windows."""
@@ -78,7 +77,6 @@ class XlsxPackage:
         self._strings: list[str] | None = None
         self._indexes: dict[str, SheetCells] = {}
         self._windows: dict[str, tuple[int, int, SheetCells]] = {}
-        self._grids_checked: set[str] = set()
         self._patches: dict[str, SheetPatch] = {}
         self._reviews: dict[str, tuple[Review, bool]] = {}
         try:
@@ -209,12 +207,15 @@ class XlsxPackage:
         return self._shown(sheet, row, col, self._file_cell(sheet, row, col))
 
     def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[CellValue]]:
-        """The values of a rectangle row by row, as ``value`` gives them; a small sheet without queued
-        edits straight from its index (a Målstyring reads 53 week sheets whole, twice)."""
+        """The values of a rectangle row by row, as ``value`` gives them, without queued edits: a small
+        sheet's straight from its index (a Målstyring reads 53 week sheets whole, twice), a large one's
+        in one pass over its rows (a Brancheredskab's table)."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
-        index = None if sheet in self._patches else self._index(sheet)
-        if index is None:
+        if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
+        index = self._index(sheet)
+        if index is None:
+            return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string)
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas
         return [[shown(sheet, row, col, found((row, col))) for col in cols] for row in rows]
 
@@ -235,24 +236,6 @@ class XlsxPackage:
             return sheetxml.value(cell, self._string)
         except sheetxml.BadCell as bad:
             raise Unreadable(f"{sheetxml.cell_where(self._where(sheet), row, col)}: {bad}") from None
-
-    def check_grid(self, sheet: str) -> None:
-        """Refuse a sheet a dense reader (python-calamine) cannot hold: it allocates every cell from A1
-        to the farthest row and column holding a cell, and loads all shared strings and styles first."""
-        if sheet not in self._sheet_parts or sheet in self._grids_checked:
-            return
-        if self._strings is None:
-            self._strings = self._shared_strings()
-        if STYLES in self._container:
-            self._container.check_size(STYLES, self.limits.tree_bytes)
-        area = sheetxml.used_area(lambda: self._scanner(sheet))
-        cells = 0 if area is None else (area[2] + 1) * (area[3] + 1)  # the grid is read from A1 on
-        if area is not None and cells > self.limits.grid_cells:
-            raise Unreadable(
-                f"{self.path}: arket {quote(sheet)} spænder over {number(cells)} celler "
-                f"(A1:{cell_name(area[2], area[3])}); højst {number(self.limits.grid_cells)}"
-            )
-        self._grids_checked.add(sheet)
 
     # -- tables --------------------------------------------------------------------------
 
@@ -290,11 +273,16 @@ class XlsxPackage:
             area = Area(sheet, parse_cell(first), parse_cell(last or first))
         except ValueError:
             raise Unreadable(f"{self._container.where(member)}: tabellens område {quote(ref)} er ugyldigt") from None
-        rows = area.last[0] - area.first[0]
+        rows, columns = area.last[0] - area.first[0], area.last[1] - area.first[1] + 1
         if rows > self.limits.table_rows:
             raise Unreadable(
                 f"{self._container.where(member)}: tabellen har {number(rows)} rækker ({ref}); "
                 f"højst {number(self.limits.table_rows)}"
+            )
+        if columns > self.limits.table_columns:
+            raise Unreadable(
+                f"{self._container.where(member)}: tabellen har {number(columns)} kolonner ({ref}); "
+                f"højst {number(self.limits.table_columns)}"
             )
         return area
 

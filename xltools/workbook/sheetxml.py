@@ -85,11 +85,6 @@ class Patterns:
         self.usual_row = re.compile(b"(?:" + _usual_cell(prefix, ()) + b")*")
         """The usual cell with its reference, type, formula and value as groups; a row of nothing else."""
         self.cell_with_ref = b"<" + prefix + b'c r="'
-        self.cell_letters = re.compile(rb"<" + p + rb'c r="([A-Za-z]{1,3})[0-9]{1,7}"')
-        self.cell_digits = re.compile(rb"<" + p + rb'c r="[A-Za-z]{1,3}([0-9]{1,7})"')
-        """A cell that starts with its reference: the column's letters, the row's digits."""
-        self.row_open = b"<" + prefix + b"row"
-        """What begins a row (no other element in ``<sheetData>`` starts so), as ``Scanner.rest`` counts."""
         self.extension = re.compile(rb"<" + p + rb"extLst\b.*?</" + p + rb"extLst\s*>", re.S)
         self.formula_open = b"<" + prefix + b"f"
         self.content = re.compile(
@@ -136,6 +131,8 @@ def attribute(attrs: bytes, name: bytes) -> bytes | None:
 def text(raw: bytes, where: str) -> str:
     """Element text as the user sees it: UTF-8 decoded, line ends normalised, entities and Excel's
     ``_xHHHH_`` escapes replaced. An entity the format does not define is refused."""
+    if raw.isascii() and b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
+        return raw.decode("ascii")  # most cells: digits, a shared string's number, plain words
     try:
         value = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -288,32 +285,6 @@ class Scanner:
             if count > self._limits.sheet_rows:
                 raise Unreadable(f"{self.where} har over {number(self._limits.sheet_rows)} rækker – afvist")
             yield Row(previous, buffer[pos:stop], cells_start - pos, cells_end - pos, start[1])
-
-    def rest(self) -> Iterator[bytes]:
-        """The rest of ``<sheetData>`` as raw XML, in pieces that split no tag, for a pass that needs
-        no row by row reading; its rows are counted against the limit as ``rows`` counts them."""
-        if self.closed:
-            return
-        pats, limits, rows = self.patterns, self._limits, 0
-        data = self._buffer[self._pos :]
-        while True:
-            end = pats.data_end.search(data)
-            if end is None:
-                chunk = next(self._chunks, None)
-                if chunk is None:
-                    raise Unreadable(f"{self.where}: arket er afkortet")
-                cut = max(data.rfind(b"<"), 0)
-                if len(data) - cut > limits.row_bytes:
-                    raise Unreadable(f"{self.where}: en række er over {limits.row_bytes // (1 << 20)} MiB – afvist")
-                piece, data = data[:cut], data[cut:] + chunk
-            else:
-                piece = data[: end.start()]
-            rows += piece.count(pats.row_open)
-            if rows > limits.sheet_rows:
-                raise Unreadable(f"{self.where} har over {number(limits.sheet_rows)} rækker – afvist")
-            yield piece
-            if end is not None:
-                return
 
     def _row_number(self, attrs: bytes, previous: int) -> int:
         if attrs.startswith(b' r="') and (close := attrs.find(b'"', 4)) > 4 and attrs[4:close].isdigit():
@@ -479,6 +450,63 @@ def _read_row(scanner: Scanner, row: Row, found: SheetCells) -> int:
     return count
 
 
+def read_block(scanner: Scanner, area: Area, strings: Callable[[int], str]) -> list[list[CellValue]]:
+    """The values of the cells in ``area`` row by row, as ``value`` gives them (None where blank), read
+    in one pass over the sheet: a whole table at once. A usual row is decoded from its one match (a
+    number or a shared string straight from its bytes); any other row cell by cell."""
+    top, left, bottom, right = area
+    width = right - left + 1
+    pats, where = scanner.patterns, scanner.where
+    usual_row, usual_parts = pats.usual_row.fullmatch, pats.usual_parts.findall
+    block: list[list[CellValue]] = []
+    for row in scanner.rows():
+        number = row.number
+        if number < top:
+            continue
+        if number > bottom:
+            break
+        block.extend([None] * width for _ in range(number - top - len(block)))
+        values: list[CellValue] = [None] * width
+        data, start, end = row.data, row.cells_start, row.cells_end
+        line, col = b"%d" % (number + 1), -1
+        try:
+            usual = usual_row(data, start, end) is not None
+            for letters, digits, kind, _, raw in usual_parts(data, start, end) if usual else ():
+                previous, col = col, _column(letters)
+                if digits != line or col <= previous or col >= MAX_COLS:
+                    usual = False  # misnumbered or out of order: read cell by cell, which says so
+                    break
+                if raw and left <= col <= right:
+                    values[col - left] = _plain(kind, raw, strings, where)
+            if not usual:
+                values = [None] * width
+                for col, match in scanner.cells(row):
+                    if left <= col <= right:
+                        values[col - left] = value(read_cell(scanner, match, None, number, col), strings)
+        except BadCell as bad:
+            raise Unreadable(f"{cell_where(where, number, col)}: {bad}") from None
+        block.append(values)
+    block.extend([None] * width for _ in range(bottom - top + 1 - len(block)))
+    return block
+
+
+def _plain(kind: bytes, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:
+    """``value`` of a usual cell from its type and raw value: a shared string's digits and a plain
+    number without the detour through ``Cell``; anything else (and every refusal) through ``value``."""
+    if kind == b"s" and raw.isdigit():
+        try:
+            return strings(int(raw))
+        except IndexError:
+            pass
+    elif not kind:
+        try:
+            return float(raw)  # what parses as bytes reads the same decoded; the rest is worded by ``value``
+        except ValueError:
+            pass
+    decoded = _KINDS.get(kind, "?") if kind else "n"
+    return value(Cell(decoded, text(raw, where) if decoded != "inlineStr" else None, False), strings)
+
+
 def index(scanner: Scanner) -> SheetCells:
     """Every cell of a (small) sheet."""
     found = SheetCells()
@@ -503,59 +531,6 @@ def read_window(scanner: Scanner, first: int, budget: int) -> tuple[SheetCells, 
             return found, row.number - 1
         count += _read_row(scanner, row, found)
     return found, MAX_ROWS
-
-
-def used_area(open_sheet: Callable[[], Scanner]) -> Area | None:
-    """The rectangle around every cell of the sheet as a dense reader places them — python-calamine
-    places a cell by its own reference, whichever row holds it — or None for a sheet without cells.
-
-    One pass over the raw XML when every cell starts with its reference (as every writer we know writes
-    them); otherwise a second, row by row, where a cell without a reference follows the one before it
-    and a reference naming another row is refused."""
-    try:
-        return _referenced_area(open_sheet())
-    except _Unreferenced:
-        return _placed_area(open_sheet())
-
-
-_CELL_OPEN = re.compile(rb"<(?:[^\s<>/:]+:)?c[\s/>]")
-"""A cell's start tag, with any namespace prefix."""
-
-
-class _Unreferenced(Exception):
-    """A cell the raw pass cannot place: one without its reference first (its place follows from the
-    ones before it), or one in row 0 (refused, with its row, by the row by row pass)."""
-
-
-def _referenced_area(scanner: Scanner) -> Area | None:
-    pats = scanner.patterns
-    columns: set[bytes] = set()
-    rows: set[bytes] = set()
-    for piece in scanner.rest():
-        letters = pats.cell_letters.findall(piece)
-        cells = len(_CELL_OPEN.findall(piece)) if b":c" in piece else piece.count(b"<c")  # "<color" too:
-        if len(letters) != cells:  # then the sheet is read the slow way
-            raise _Unreferenced
-        columns.update(letters)
-        rows.update(pats.cell_digits.findall(piece))  # the same cells: both patterns match a whole reference
-    if not rows:
-        return None
-    numbers = [int(digits) - 1 for digits in rows]
-    if min(numbers) < 0:
-        raise _Unreferenced
-    cols = [_column(letters) for letters in columns]
-    return min(numbers), min(cols), max(numbers), max(cols)
-
-
-def _placed_area(scanner: Scanner) -> Area | None:
-    top = left = MAX_ROWS
-    bottom = right = -1
-    for row in scanner.rows():
-        cols = [col for col, _ in scanner.cells(row)]
-        if cols:
-            top, bottom = min(top, row.number), max(bottom, row.number)
-            left, right = min(left, cols[0]), max(right, cols[-1])
-    return None if bottom < 0 else (top, left, bottom, right)
 
 
 class BadCell(ValueError):

@@ -2,14 +2,15 @@
 and blocks, from either side.
 
 One small interface with two implementations: ``FileSource`` reads the file on disk (the CLI's
-``recalc``: python-calamine for whole tables, the package's cell index for blocks), and
+``recalc``: its own reader of the sheets' XML for cells, blocks and whole tables), and
 ``xltools.excel.live.LiveSource`` reads the book open in Excel through xlwings (the ribbon's buttons),
 never the file. The tools' reading and validation are written once against this interface, so a
 button and the command line judge a workbook alike.
 
 Cell values come as one vocabulary on both sides: None for an empty cell, float for a number, str,
-bool, and ``datetime`` for a cell formatted as a date inside a table (a named cell or a block gives
-its serial number).
+bool; a date in a table is a ``datetime`` where Excel says it is one (the live book) and its serial
+number in the file (read without the styles that show a number as a date), and the tools accept both;
+a named cell or a block gives a date's serial number on both sides.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from itertools import takewhile
 from typing import Any, Protocol
 
 from xltools.core.logic import serial
-from xltools.errors import Invalid, Unreadable
-from xltools.messages import quote
+from xltools.errors import Invalid
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
+from xltools.workbook.sheetxml import MAX_ROWS
 from xltools.workbook.values import CellKey
 
 Cell = float | str | bool | datetime | None
@@ -124,17 +125,6 @@ def until_empty(values: Iterable[Any]) -> list[Cell]:
     return list(takewhile(lambda cell: cell is not None, map(as_cell, values)))
 
 
-def _table_cell(value: Any) -> Cell:
-    """``as_cell`` for python-calamine's values (text, floats, dates, booleans; "" when empty), fast:
-    a 100,000-row table is 1.8 million of them."""
-    kind = type(value)
-    if kind is str:
-        return value or None
-    if kind is float or kind is bool:
-        return value  # type: ignore[no-any-return]
-    return as_cell(value)
-
-
 def as_serial(value: Any) -> Value:
     """A named cell's value as the formulas see it: a date is its serial number (time of day kept)."""
     cell = as_cell(value)  # a date becomes a datetime at midnight
@@ -145,12 +135,10 @@ def as_serial(value: Any) -> Value:
 
 
 class FileSource:
-    """The file on disk, through the package (names, formulas) and python-calamine (whole tables)."""
+    """The file on disk, read through the package: one reader of its XML for cells, blocks and tables."""
 
     def __init__(self, package: XlsxPackage) -> None:
         self.package = package
-        self._book: Any = None
-        self._grids: dict[str, list[list[Any]]] = {}
 
     @property
     def label(self) -> str:
@@ -167,17 +155,13 @@ class FileSource:
         area = self.package.table(name)
         if area is None:
             return None
-        grid = self._grid(area.sheet)
-        left, right = area.first[1], area.last[1]
-        width = right - left + 1
-        rows = []
-        for row in range(area.first[0] + 1, area.last[0] + 1):
-            cells = grid[row][left : right + 1] if row < len(grid) else []
-            rows.append([_table_cell(value) for value in cells] + [None] * (width - len(cells)))
-        return TableData(area, rows)
+        if area.last[0] == area.first[0]:
+            return TableData(area, [])  # a header and no rows
+        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last)
+        return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
-        return until_empty(cells[col] if col < len(cells) else None for cells in self._grid(sheet)[first_row:])
+        return until_empty(self.package.value(sheet, row, col) for row in range(first_row, MAX_ROWS))
 
     @property
     def sheet_names(self) -> list[str]:
@@ -208,18 +192,3 @@ class FileSource:
             raise occupied(taken)
         for key, value in cells.items():
             package.set_constant(*key, value)
-
-    def _grid(self, sheet: str) -> list[list[Any]]:
-        """A sheet as python-calamine reads it, once the package has checked it fits in memory."""
-        if sheet not in self._grids:
-            self.package.check_grid(sheet)
-            from python_calamine import CalamineError, CalamineWorkbook
-
-            try:
-                if self._book is None:
-                    self._book = CalamineWorkbook.from_path(str(self.package.path))
-                self._grids[sheet] = self._book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-            except CalamineError as error:  # what our own reading let pass, calamine's refuses
-                where = f"{self.package.path}: arket {quote(sheet)}"
-                raise Unreadable(f"{where} har en celle, der ikke kan læses ({error})") from None
-        return self._grids[sheet]
