@@ -21,6 +21,7 @@ prints seconds per workbook, which should stay flat.
 from __future__ import annotations
 
 import argparse
+import compileall
 import random
 import shutil
 import statistics
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import xltools
 from xltools.core.logic import serial
 from xltools.goals.setup import Setup
 from xltools.recalc import libreoffice
@@ -243,7 +245,14 @@ def scaling(workload: str, sizes: list[int], work: Path) -> list[tuple[int, floa
     return rows
 
 
+def compile_bytecode() -> None:
+    """Compile xltools' modules once, as installing it does: a run with PYTHONDONTWRITEBYTECODE set (as
+    in some CI images) would otherwise compile every changed module again in each timed process."""
+    compileall.compile_dir(Path(xltools.__file__).parent, quiet=1)
+
+
 def main(argv: list[str] | None = None) -> None:
+    compile_bytecode()
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workload", choices=WORKLOADS)
     parser.add_argument("--files", type=int, default=100)

@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from alternating import full_year
+from alternating import compile_bytecode, full_year
 
 from xltools.core.logic import serial
 from xltools.goals.setup import default_setup
@@ -28,6 +28,7 @@ AS_OF = date(2026, 12, 31)
 
 
 def main() -> None:
+    compile_bytecode()
     setup = default_setup(2026)
     registrations = full_year(setup)
     with tempfile.TemporaryDirectory(prefix="xltools-bench-") as tmp:
