@@ -206,14 +206,17 @@ class XlsxPackage:
             return edit.value
         return self._shown(sheet, row, col, self._file_cell(sheet, row, col))
 
-    def block(self, sheet: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[CellValue]]:
-        """The values of a rectangle row by row, as ``value`` gives them, without queued edits: a small
-        sheet's straight from its index (a Målstyring reads 53 week sheets whole, twice), a large one's
-        in one pass over its rows (a Brancheredskab's table)."""
+    def block(
+        self, sheet: str, first: tuple[int, int], last: tuple[int, int], once: bool = False
+    ) -> list[list[CellValue]]:
+        """The values of a rectangle row by row, as ``value`` gives them: a small sheet's straight from
+        its index (a Målstyring reads 53 week sheets whole, twice, and their totals' formulas after);
+        a large one's — or one read ``once``, as a table is, and not indexed yet — in one pass over its
+        rows, nothing kept."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
         if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
-        index = self._index(sheet)
+        index = self._indexes.get(sheet) if once else self._index(sheet)
         if index is None:
             return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string)
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas

@@ -157,7 +157,7 @@ class FileSource:
             return None
         if area.last[0] == area.first[0]:
             return TableData(area, [])  # a header and no rows
-        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last)
+        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last, once=True)
         return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
