@@ -22,7 +22,7 @@ from xltools.core.logic import serial
 from xltools.industry.demo import demo_rows
 from xltools.industry.layout import spillings, stats_blocks
 from xltools.industry.recalc import read_entries, read_lists
-from xltools.industry.rows import validate_frame
+from xltools.industry.rows import validate_columns
 from xltools.industry.summary import summarise
 from xltools.industry.workbook import build
 from xltools.workbook.package import XlsxPackage, type_values
@@ -53,7 +53,7 @@ def time_steps(path: Path) -> None:
     timings["read (one pass over the sheet)"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    rows = validate_frame(entries.raw, lists, AS_OF, entries.area.sheet, entries.numbers)
+    rows = validate_columns(entries.raw, len(entries.numbers), lists, AS_OF, entries.area.sheet, entries.numbers)
     timings["validate (pydantic)"] = time.perf_counter() - start
 
     start = time.perf_counter()

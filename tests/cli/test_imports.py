@@ -1,10 +1,11 @@
-"""What a command imports: ``--help``, a Ressourceberegner or Målstyring recalculation and loading the UDFs
+"""What a command imports: ``--help``, a recalculation of any tool and loading the UDFs
 stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,16 @@ def test_a_maalstyring_recalc_imports_neither_pandas_nor_a_builder_nor_another_t
     modules = _imported(run)
     assert "xltools.goals.recalc" in modules  # it did run the tool
     assert not _heavy(modules, ("xltools.capacity", "xltools.industry", "xltools.goals.workbook"))
+
+
+def test_a_brancheredskab_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
+    from tests.industry.conftest import SEED_ROWS, workbook_with
+
+    workbook = workbook_with(tmp_path / "b.xlsx", SEED_ROWS, date(2012, 12, 4))  # rows: every rule runs
+    run = f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}, '--as-of', '2012-12-11']) == 0"
+    modules = _imported(run)
+    assert "xltools.industry.recalc" in modules  # it did run the tool
+    assert not _heavy(modules, ("xltools.capacity", "xltools.goals", "xltools.industry.workbook"))
 
 
 def test_loading_the_udfs_imports_no_builder_and_no_other_tool_code() -> None:

@@ -141,7 +141,7 @@ def test_sammenflet_merges_the_chosen_files_into_a_new_one_as_the_command_does(i
     assert "40 ens rækker holdt én gang" in alert["prompt"]
     with XlsxPackage(out) as merged, XlsxPackage(tmp_path / "kommando.xlsx") as command:
         rows = read_rows(FileSource(merged), AS_OF)[0]
-        assert len(rows) == 40 and rows.equals(read_rows(FileSource(command), AS_OF)[0])
+        assert len(rows) == 40 and rows.frame().equals(read_rows(FileSource(command), AS_OF)[0].frame())
 
 
 def test_sammenflet_cancelled_at_either_dialog_writes_nothing(industry: Path, tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import pandas as pd
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -46,11 +45,11 @@ LISTS = {name: {value.casefold(): value for value in values} for name, values in
 @settings(max_examples=600, deadline=None)
 @given(st.lists(rows, min_size=1, max_size=5))
 def test_bulk_check_is_conservative(records: list[dict]) -> None:
-    keys = [column.key for column in COLUMNS]
-    frame = normalize(pd.DataFrame([[record[key] for key in keys] for record in records], columns=keys, dtype=object))
-    plausible = _plausible(frame, LISTS)
+    columns = normalize({column.key: [record[column.key] for record in records] for column in COLUMNS}, len(records))
+    plausible = _plausible(columns, len(records), LISTS)
     event("some row plausible" if plausible.any() else "no row plausible")
-    for index, record in enumerate(frame.to_dict("records")):
+    for index in range(len(records)):
+        record = {key: values[index] for key, values in columns.items()}
         if plausible[index]:
             try:
                 _ROWS.validate_python([record], context={"lists": LISTS, "today": date(2030, 1, 1)})
@@ -60,8 +59,5 @@ def test_bulk_check_is_conservative(records: list[dict]) -> None:
 
 def test_good_rows_are_plausible() -> None:
     records = [GOOD, {**GOOD, "cvr": 12345674.0, "telefon": "+45 22 33 44 55"}]
-    keys = [column.key for column in COLUMNS]
-    frame = normalize(
-        pd.DataFrame([[record.get(key) for key in keys] for record in records], columns=keys, dtype=object)
-    )
-    assert _plausible(frame, LISTS).tolist() == [True, True]
+    columns = normalize({column.key: [record.get(column.key) for record in records] for column in COLUMNS}, 2)
+    assert _plausible(columns, 2, LISTS).tolist() == [True, True]

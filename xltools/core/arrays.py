@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xltools.core.expr import Expr, Placed, Value
-from xltools.core.logic import load_pandas, memo
+from xltools.core.logic import memo
 
 Grid = np.ndarray
 """A 2-D object array: rows × columns of cell values ("" for an empty text result)."""
@@ -138,8 +138,8 @@ class TableRows(Expr):
             return np.full((1, 1), "", dtype=object)
         order = _column(self.order.evaluate(env), len(keep))[keep]
         rows = np.column_stack([column[keep] for column in data]).astype(object)
-        ranks = load_pandas().Series([excel_key(v) for v in order], dtype=object)
-        return rows[np.argsort(ranks.to_numpy(), kind="stable")] if len(rows) > 1 else rows
+        ranks = np.fromiter(map(excel_key, order), dtype=object, count=len(order))
+        return rows[np.argsort(ranks, kind="stable")] if len(rows) > 1 else rows
 
     def _render(self, placed: Placed) -> str:
         data = f"{self.table}[#Data]"

@@ -13,18 +13,14 @@ Values are as a cell holds them: a float (numbers and dates), a str, a bool, or 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 from xltools.core.expr import Const, Expr, Placed, Value
-from xltools.core.logic import is_blank, load_pandas, serial
+from xltools.core.logic import is_blank, serial
 from xltools.core.rounding import excel_round
 from xltools.messages import number as danish_number
 
@@ -50,13 +46,15 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _texts(values: np.ndarray) -> pd.Series:
-    return load_pandas().Series([excel_text(value) for value in values], dtype=object).astype(str)
+def _each(values: np.ndarray, check: Callable[[str], bool]) -> np.ndarray:
+    """``check`` of every value's text as Excel's text functions see it."""
+    return np.fromiter((check(excel_text(value)) for value in values), dtype=bool, count=len(values))
 
 
-def _digits(texts: pd.Series, start: int, count: int) -> np.ndarray:
+def _digits(text: str, start: int, count: int) -> bool:
     """``count`` ASCII digits from 1-based ``start``: the formula's SUMPRODUCT over MID and FIND."""
-    return texts.str.slice(start - 1, start - 1 + count).str.fullmatch(f"[0-9]{{{count}}}").to_numpy(dtype=bool)
+    run = text[start - 1 : start - 1 + count]
+    return len(run) == count and run.isascii() and run.isdigit()
 
 
 def _digits_formula(x: str, start: int, count: int) -> str:
@@ -119,8 +117,7 @@ class NoFormulaStart(Rule):
         return "må ikke begynde med =, +, -, @, tabulator eller linjeskift (så teksten aldrig kan blive en formel)"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        first = _texts(values).str.slice(0, 1)
-        return ~first.isin(list(FORMULA_START_CHARACTERS)).to_numpy(dtype=bool)
+        return _each(values, lambda text: text[:1] == "" or text[0] not in FORMULA_START_CHARACTERS)
 
     def _render(self, placed: Placed) -> str:
         x = self._child(self.arg, placed)
@@ -136,10 +133,11 @@ class CvrValid(Rule):
         return "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        texts = _texts(values)
-        ok = (texts.str.len() == 8).to_numpy(dtype=bool) & _digits(texts, 1, 8)
+        texts = [excel_text(value) for value in values]
+        ok = np.fromiter((len(text) == 8 and _digits(text, 1, 8) for text in texts), dtype=bool, count=len(texts))
         if ok.any():
-            digits = np.frombuffer("".join(texts[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 8) - 48
+            chosen = "".join(text for text, eight in zip(texts, ok, strict=True) if eight)
+            digits = np.frombuffer(chosen.encode("ascii"), dtype=np.uint8).reshape(-1, 8) - 48
             ok[ok] = (digits.astype(int) @ np.array(CVR_WEIGHTS)) % 11 == 0
         return ok
 
@@ -162,12 +160,7 @@ class PhoneValid(Rule):
         return "skal være et dansk telefonnummer på 8 cifre (evt. +45 foran; mellemrum og - må bruges)"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        digits = _texts(values).str.replace(" ", "", regex=False).str.replace("-", "", regex=False)
-        length = digits.str.len().to_numpy()
-        plain = (length == 8) & _digits(digits, 1, 8)
-        plus = (length == 11) & digits.str.startswith("+45").to_numpy(dtype=bool) & _digits(digits, 4, 8)
-        zeros = (length == 12) & digits.str.startswith("0045").to_numpy(dtype=bool) & _digits(digits, 5, 8)
-        return np.asarray(plain | plus | zeros, dtype=bool)
+        return _each(values, _danish_phone)
 
     def _render(self, placed: Placed) -> str:
         x = self._child(self.arg, placed)
@@ -189,16 +182,7 @@ class EmailValid(Rule):
         return "skal være en e-mailadresse (navn@domæne.dk, uden mellemrum)"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        if not len(values):
-            return np.zeros(0, dtype=bool)
-        texts = _texts(values)
-        no_space = ~texts.str.contains(" ", regex=False)
-        one_at = texts.str.count("@") == 1
-        parts = texts.str.partition("@")
-        before = parts[0].str.len() > 0
-        dotted = parts[2].str.slice(1).str.contains(".", regex=False)
-        ending = ~texts.str.slice(-2).str.contains(".", regex=False)
-        return np.asarray((no_space & one_at & before & dotted & ending).to_numpy(), dtype=bool)
+        return _each(values, _email_shaped)
 
     def _render(self, placed: Placed) -> str:
         x = self._child(self.arg, placed)
@@ -206,6 +190,20 @@ class EmailValid(Rule):
             f'AND(ISERROR(FIND(" ",{x})),LEN({x})-LEN(SUBSTITUTE({x},"@",""))=1,FIND("@",{x})>1,'
             f'ISNUMBER(FIND(".",{x},FIND("@",{x})+2)),ISERROR(FIND(".",RIGHT({x},2))))'
         )
+
+
+def _danish_phone(text: str) -> bool:
+    digits = text.replace(" ", "").replace("-", "")
+    return (
+        (len(digits) == 8 and _digits(digits, 1, 8))
+        or (len(digits) == 11 and digits.startswith("+45") and _digits(digits, 4, 8))
+        or (len(digits) == 12 and digits.startswith("0045") and _digits(digits, 5, 8))
+    )
+
+
+def _email_shaped(text: str) -> bool:
+    before, _, after = text.partition("@")
+    return " " not in text and text.count("@") == 1 and before != "" and "." in after[1:] and "." not in text[-2:]
 
 
 @dataclass(frozen=True, eq=True)

@@ -10,13 +10,11 @@ caches.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from xltools.core.logic import from_serial
 from xltools.core.text import FORMULA_RULE, runs_as_formula
@@ -37,13 +35,16 @@ from xltools.industry.layout import (
     stats_blocks,
     table_col,
 )
-from xltools.industry.rows import COLUMNS, InvalidRows, validate_frame
+from xltools.industry.rows import COLUMNS, InvalidRows, Rows, validate_columns
 from xltools.industry.summary import Summary, summarise
 from xltools.messages import number, quote
 from xltools.recalc.computation import Column, Computation, Context, Spilled, compute_blocks, reporting_serial
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
 from xltools.workbook.source import FileSource, Source
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def read_lists(source: Source) -> dict[str, tuple[str, ...]]:
@@ -71,10 +72,11 @@ def _as_list_text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Entries:
-    """The Kontakter table as read: its place, the non-blank rows' entry cells, their Excel row numbers."""
+    """The Kontakter table as read: its place, the non-blank rows' entry cells by column key, their
+    Excel row numbers."""
 
     area: Area
-    raw: pd.DataFrame
+    raw: Mapping[str, Sequence[object]]
     numbers: list[int]
 
     @property
@@ -90,18 +92,17 @@ def read_entries(source: Source) -> Entries:
         raise Unreadable(f"{source.label}: tabellen {TABLE} mangler")
     width = len(COLUMNS)
     keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row[:width])]
-    columns = [column.key for column in COLUMNS]
-    raw = pd.DataFrame([table.rows[index][:width] for index in keep], columns=columns, dtype=object)
+    raw = {column.key: [table.rows[index][position] for index in keep] for position, column in enumerate(COLUMNS)}
     numbers = [table.area.first[0] + 2 + index for index in keep]
     return Entries(table.area, raw, numbers)
 
 
-def read_rows(source: Source, today: date) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]], Entries]:
+def read_rows(source: Source, today: date) -> tuple[Rows, dict[str, tuple[str, ...]], Entries]:
     """The validated rows, the lists and the table as read; every broken rule in one ``Invalid``."""
     lists = read_lists(source)
     entries = read_entries(source)
     try:
-        rows = validate_frame(entries.raw, lists, today, entries.area.sheet, entries.numbers)
+        rows = validate_columns(entries.raw, len(entries.numbers), lists, today, entries.area.sheet, entries.numbers)
     except InvalidRows as invalid:
         raise Invalid(*[problem.message for problem in invalid.problems]) from None
     return rows, lists, entries
@@ -112,9 +113,8 @@ def read_kontakter(path: Path, today: date | None = None) -> pd.DataFrame:
     with XlsxPackage(Path(path)) as package:
         source = FileSource(package)
         entries = read_entries(source)
-        return validate_frame(
-            entries.raw, read_lists(source), today or date.today(), entries.area.sheet, entries.numbers
-        )
+        lists, count, sheet = read_lists(source), len(entries.numbers), entries.area.sheet
+        return validate_columns(entries.raw, count, lists, today or date.today(), sheet, entries.numbers).frame()
 
 
 def compute(package: XlsxPackage, context: Context) -> Computation:

@@ -5,13 +5,12 @@ can act on (row, column, rule) — personal data masked, so messages and reports
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-import pandas as pd
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -23,7 +22,7 @@ from pydantic import (
 )
 
 from xltools.core.expr import Ref
-from xltools.core.logic import from_serial, serial
+from xltools.core.logic import from_serial, load_pandas, serial
 from xltools.core.rules import (
     TODAY,
     CvrValid,
@@ -36,6 +35,9 @@ from xltools.core.rules import (
 )
 from xltools.messages import quote
 from xltools.workbook.refs import cell_name
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ColumnKind = Literal["date", "text", "cvr", "phone", "email", "list", "count"]
 
@@ -114,10 +116,15 @@ ENTRY_GROUPS = (
 MASK = "(skjult)"
 
 
+def _not_a_time(value: object) -> bool:
+    """pandas' missing datetime (NaT), known without importing pandas: a datetime unequal to itself."""
+    return isinstance(value, datetime) and value != value
+
+
 def _blank(value: object) -> bool:
     return (
         value is None
-        or value is pd.NaT
+        or _not_a_time(value)
         or (isinstance(value, str) and not value.strip())
         or (isinstance(value, float) and math.isnan(value))
     )
@@ -126,7 +133,7 @@ def _blank(value: object) -> bool:
 def _as_text(value: object) -> object:
     """Text exactly as the cell holds it (Excel's ``=`` compares it so: " Handel" is not "Handel"); Excel
     stores digits typed into a cell as a number: 12345678.0 is the text "12345678"."""
-    if value is pd.NaT:
+    if _not_a_time(value):
         return None
     if isinstance(value, str):
         return value or None
@@ -138,6 +145,8 @@ def _as_text(value: object) -> object:
 def _as_date(value: object) -> object:
     """A date: Excel's date (the live book gives a datetime) or its serial number (the file), the
     time of day left out, as the table shows and counts it."""
+    if _not_a_time(value):
+        return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, float) and 1 <= value < 2958466:
@@ -154,15 +163,43 @@ def _as_count(value: object) -> object:
 _NORMALIZE = {"date": _as_date, "count": _as_count}
 
 
-def normalize(raw: pd.DataFrame) -> pd.DataFrame:
+Columns = dict[str, np.ndarray]
+"""The table column by column, keyed by column key: one NumPy array of cell values each."""
+
+
+def normalize(raw: Mapping[str, Sequence[object]], count: int) -> Columns:
     """Cell values as the model expects them, column by column, without guessing: what does not
     fit stays as it is and fails validation."""
     columns = {}
     for column in COLUMNS:
         convert = _NORMALIZE.get(column.kind, _as_text)
-        values = raw[column.key] if column.key in raw else [None] * len(raw)
-        columns[column.key] = pd.Series([convert(value) for value in values], dtype=object, index=raw.index)
-    return pd.DataFrame(columns)
+        values = raw[column.key] if column.key in raw else [None] * count
+        columns[column.key] = np.fromiter(map(convert, values), dtype=object, count=count)
+    return columns
+
+
+class Rows:
+    """Validated rows column by column (the counts as integers), with the row numbers Excel shows:
+    what the summary reads, without pandas."""
+
+    def __init__(self, columns: Columns, numbers: list[int]) -> None:
+        self.columns, self.numbers = columns, numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.columns
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self.columns[key]
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame indexed by the row numbers Excel shows (pandas is loaded here)."""
+        pd = load_pandas()
+        index = pd.Index(self.numbers, name="række")
+        series = {key: pd.Series(values, index=index, dtype=values.dtype) for key, values in self.columns.items()}
+        return pd.DataFrame(series, index=index)
 
 
 Day = Annotated[date, Field(strict=True)]
@@ -249,77 +286,77 @@ def validate_rows(
     sheet: str = "Registrering",
     row_numbers: Sequence[int] | None = None,
 ) -> pd.DataFrame:
-    """``validate_frame`` for rows given as dicts keyed by column key."""
-    columns = [column.key for column in COLUMNS]
-    raw = pd.DataFrame([[record.get(key) for key in columns] for record in records], columns=columns, dtype=object)
-    return validate_frame(raw, lists, today, sheet, row_numbers)
+    """``validate_columns`` for rows given as dicts keyed by column key, as a DataFrame."""
+    raw = {column.key: [record.get(column.key) for record in records] for column in COLUMNS}
+    return validate_columns(raw, len(records), lists, today, sheet, row_numbers).frame()
 
 
-def validate_frame(
-    raw: pd.DataFrame | None,
+def validate_columns(
+    raw: Mapping[str, Sequence[object]],
+    count: int,
     lists: dict[str, tuple[str, ...]],
     today: date,
     sheet: str = "Registrering",
     row_numbers: Sequence[int] | None = None,
-) -> pd.DataFrame:
-    """Validated rows as a DataFrame indexed by the row numbers Excel shows; raises InvalidRows.
+) -> Rows:
+    """Validated rows; raises InvalidRows.
 
-    ``raw`` holds cell values as read, one column per key. ``row_numbers`` are their sheet rows
+    ``raw`` holds ``count`` cell values as read per column key. ``row_numbers`` are their sheet rows
     (default: 3, 4, … below the table header), so every message names the row the consultant sees.
     """
-    raw = raw if raw is not None else pd.DataFrame(columns=[column.key for column in COLUMNS])
-    numbers = list(row_numbers) if row_numbers is not None else list(range(3, 3 + len(raw)))
+    numbers = list(row_numbers) if row_numbers is not None else list(range(3, 3 + count))
     canonical_lists = {name: {value.casefold(): value for value in values} for name, values in lists.items()}
     context: dict[str, Any] = {"lists": canonical_lists, "today": today}
-    frame = normalize(raw.reset_index(drop=True))
-    suspects = np.flatnonzero(~_plausible(frame, canonical_lists))
+    columns = normalize(raw, count)
+    suspects = np.flatnonzero(~_plausible(columns, count, canonical_lists))
     if len(suspects):  # pydantic judges the rows the bulk check doubts, and words the messages
-        _judge_suspects(frame, suspects, context, sheet, numbers)
+        _judge_suspects(columns, suspects, context, sheet, numbers)
     for column in COLUMNS:
         if column.kind == "count":
-            frame[column.key] = frame[column.key].astype("int64")
-    frame.index = pd.Index(numbers, name="række")
-    problems = _across_columns(frame, today, sheet)
+            columns[column.key] = columns[column.key].astype(np.int64)
+    problems = _across_columns(columns, numbers, today, sheet)
     if problems:
         raise InvalidRows(problems)
-    return frame
+    return Rows(columns, numbers)
 
 
 def _judge_suspects(
-    frame: pd.DataFrame, suspects: np.ndarray, context: dict[str, Any], sheet: str, numbers: list[int]
+    columns: Columns, suspects: np.ndarray, context: dict[str, Any], sheet: str, numbers: list[int]
 ) -> None:
-    chosen = frame.iloc[suspects].to_dict("records")
+    chosen = [{key: values[index] for key, values in columns.items()} for index in suspects]
     try:
         _ROWS.validate_python(chosen, context=context)
     except ValidationError as error:
         raise InvalidRows(_problems(error, chosen, sheet, [numbers[index] for index in suspects])) from None
 
 
-def _plausible(frame: pd.DataFrame, lists: dict[str, dict[str, str]]) -> np.ndarray:
+def _plausible(columns: Columns, count: int, lists: dict[str, dict[str, str]]) -> np.ndarray:
     """Rows that certainly pass the Kontakt model, checked on whole columns (fast for 100,000 rows).
 
     Conservative by design: a row it doubts is judged by pydantic, so it may doubt too much but must
     never pass a row the model would reject (a property test holds it to that).
     """
-    ok = np.ones(len(frame), dtype=bool)
+    ok = np.ones(count, dtype=bool)
     for column in COLUMNS:
-        values = frame[column.key]
-        present = values.notna().to_numpy()
+        values = columns[column.key]
+        present = np.fromiter((value is not None for value in values), dtype=bool, count=count)
         if column.required:
             ok &= present
         kind = {"date": date, "count": int}.get(column.kind, str)
-        typed = values.map(type).to_numpy() == kind
+        typed = np.fromiter((type(value) is kind for value in values), dtype=bool, count=count)
         ok &= typed | ~present
         if column.kind == "count":
-            ok &= ~(typed & (values.where(typed, 0) < 0).to_numpy(dtype=bool))
+            ok &= ~np.fromiter((type(value) is int and value < 0 for value in values), dtype=bool, count=count)
         if kind is not str:
             continue
-        texts = values[typed]
+        at = np.flatnonzero(typed)
+        texts = values[at]
         if column.kind == "list":
-            bad = ~texts.str.casefold().isin(lists[column.list_name or ""].keys()).to_numpy(dtype=bool)
+            keys = lists[column.list_name or ""]
+            bad = np.fromiter((text.casefold() not in keys for text in texts), dtype=bool, count=len(texts))
         else:
-            bad = ~RULES[column.key].allowed(texts.to_numpy(dtype=object), {})
-        ok[np.flatnonzero(typed)[bad]] = False
+            bad = ~RULES[column.key].allowed(texts, {})
+        ok[at[bad]] = False
     return ok
 
 
@@ -327,22 +364,22 @@ ACROSS = ("dato", "lukket", "besatte")
 """Rules judged on whole columns after the row checks: they read today's date or another column."""
 
 
-def _across_columns(frame: pd.DataFrame, today: date, sheet: str) -> list[RowProblem]:
+def _across_columns(columns: Columns, numbers: list[int], today: date, sheet: str) -> list[RowProblem]:
     """The rules that read today or another column, on whole columns at once (blank cells pass, as in
     Excel's validation; a required blank was refused by the row check)."""
     env: dict[str, Any] = {TODAY: serial(today)}
     for key in ("dato", "lukket"):
-        env[key] = np.array([serial(v) if isinstance(v, date) else None for v in frame[key]], dtype=object)
+        env[key] = np.array([serial(v) if isinstance(v, date) else None for v in columns[key]], dtype=object)
     for key in ("pladser", "besatte"):
-        env[key] = frame[key].to_numpy(dtype=float)
+        env[key] = columns[key].astype(float)
     problems = []
     for key in ACROSS:
         values = env[key]
         blank = np.array([v is None for v in values], dtype=bool) if values.dtype == object else np.isnan(values)
         broken = ~RULES[key].allowed(values, env) & ~blank
         problems += [
-            RowProblem(sheet, int(row), BY_KEY[key], BY_KEY[key].rule, frame.at[row, key])
-            for row in frame.index[broken]
+            RowProblem(sheet, numbers[index], BY_KEY[key], BY_KEY[key].rule, columns[key][index])
+            for index in np.flatnonzero(broken)
         ]
     return problems
 

@@ -7,12 +7,12 @@ Python figures are the Excel formulas' figures by construction — and 100,000 r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 import numpy as np
-import pandas as pd
 
 from xltools.core.expr import Value
 from xltools.core.logic import serial
@@ -20,11 +20,21 @@ from xltools.industry.layout import AS_OF_NAME, LIST_NAMES, row_exprs
 from xltools.industry.rows import COLUMNS
 
 
-def _dates(values: pd.Series) -> np.ndarray:
+class Table(Protocol):
+    """Rows by column key: the validated ``Rows``, or a DataFrame of them (the builder's)."""
+
+    def __len__(self) -> int: ...
+
+    def __contains__(self, key: object) -> bool: ...
+
+    def __getitem__(self, key: str) -> Iterable[object]: ...
+
+
+def _dates(values: Iterable[object]) -> np.ndarray:
     return np.array([serial(v) if isinstance(v, date) else np.nan for v in values], dtype=float)
 
 
-def _texts(values: pd.Series) -> np.ndarray:
+def _texts(values: Iterable[object]) -> np.ndarray:
     return np.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in values], dtype=object)
 
 
@@ -33,7 +43,6 @@ class Summary:
     """The rows, as of a reporting date (a serial: a typed date may carry a time of day), with every
     computed column."""
 
-    rows: pd.DataFrame
     as_of: float
     columns: dict[str, np.ndarray]
 
@@ -49,12 +58,12 @@ class Summary:
         return env
 
 
-def summarise(rows: pd.DataFrame, as_of: float | date) -> Summary:
+def summarise(rows: Table, as_of: float | date) -> Summary:
     """Evaluate the computed columns on all rows at once."""
     as_of = serial(as_of) if isinstance(as_of, date) else float(as_of)
     columns: dict[str, np.ndarray] = {}
     for column in COLUMNS:
-        values = rows[column.key] if column.key in rows else pd.Series([None] * len(rows))
+        values = rows[column.key] if column.key in rows else [None] * len(rows)
         if column.kind == "date":
             columns[column.key] = _dates(values)
         elif column.kind == "count":
@@ -65,4 +74,4 @@ def summarise(rows: pd.DataFrame, as_of: float | date) -> Summary:
     for key, expr in row_exprs().items():
         value = expr.evaluate(env) if len(rows) else np.array([], dtype=object)
         columns[key] = value if isinstance(value, np.ndarray) else np.full(len(rows), value, dtype=object)
-    return Summary(rows, as_of, columns)
+    return Summary(as_of, columns)

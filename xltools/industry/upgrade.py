@@ -39,7 +39,7 @@ def previous(package: XlsxPackage) -> Previous:
     entries = read_entries(source)
     sheet = entries.area.sheet
     rows = [[_cell(value, f"{sheet}!{cell_name(number - 1, col)}") for col, value in enumerate(row)]
-            for number, row in zip(entries.numbers, entries.raw.itertuples(index=False), strict=True)]  # fmt: skip
+            for number, row in zip(entries.numbers, zip(*entries.raw.values(), strict=True), strict=True)]  # fmt: skip
     area = package.area(AS_OF_NAME)
     typed = None
     if area is not None and not package.has_formula(area.sheet, *area.first):
