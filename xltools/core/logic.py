@@ -55,7 +55,7 @@ def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], Converted
 
 def load_pandas() -> Any:
     """pandas, for whole columns of mixed values; imported on first use, so a tool that never needs it
-    (the Ressourceberegner, the Målstyring, the UDFs) never pays its import."""
+    (any recalculation, the UDFs) never pays its import."""
     import pandas
 
     return pandas
