@@ -207,20 +207,32 @@ class XlsxPackage:
         return self._shown(sheet, row, col, self._file_cell(sheet, row, col))
 
     def block(
-        self, sheet: str, first: tuple[int, int], last: tuple[int, int], once: bool = False
+        self, sheet: str, first: tuple[int, int], last: tuple[int, int], table: bool = False
     ) -> list[list[CellValue]]:
         """The values of a rectangle row by row, as ``value`` gives them: a small sheet's straight from
-        its index (a Målstyring reads 53 week sheets whole, twice, and their totals' formulas after);
-        a large one's — or one read ``once``, as a table is, and not indexed yet — in one pass over its
-        rows, nothing kept."""
+        its index (a Målstyring reads 53 week sheets whole, twice, and their totals' formulas after), a
+        large one's in one pass over its rows, nothing kept. Read as a ``table``: once (a sheet not
+        indexed yet is read in one pass too), and a cell holding an error value (#N/A, #DIV/0! …) is
+        blank, as Excel hands a range to xlwings."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
         if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
-        index = self._indexes.get(sheet) if once else self._index(sheet)
+        index = self._indexes.get(sheet) if table else self._index(sheet)
         if index is None:
-            return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string)
+            return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string, blank_errors=table)
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas
-        return [[shown(sheet, row, col, found((row, col))) for col in cols] for row in rows]
+        return [
+            [
+                None if table and self.shows_error(sheet, row, col) else shown(sheet, row, col, found((row, col)))
+                for col in cols
+            ]
+            for row in rows
+        ]
+
+    def shows_error(self, sheet: str, row: int, col: int) -> bool:
+        """Whether the cell, as the file holds it, shows an error value (#N/A, #DIV/0! …)."""
+        cell = self._file_cell(sheet, row, col)
+        return cell is not None and cell.kind == "e"
 
     def has_formula(self, sheet: str, row: int, col: int) -> bool:
         """Whether a formula computes the cell (queued edits included)."""

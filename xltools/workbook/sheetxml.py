@@ -450,10 +450,13 @@ def _read_row(scanner: Scanner, row: Row, found: SheetCells) -> int:
     return count
 
 
-def read_block(scanner: Scanner, area: Area, strings: Callable[[int], str]) -> list[list[CellValue]]:
-    """The values of the cells in ``area`` row by row, as ``value`` gives them (None where blank), read
-    in one pass over the sheet: a whole table at once. A usual row is decoded from its one match (a
-    number or a shared string straight from its bytes); any other row cell by cell."""
+def read_block(
+    scanner: Scanner, area: Area, strings: Callable[[int], str], blank_errors: bool = False
+) -> list[list[CellValue]]:
+    """The values of the cells in ``area`` row by row, as ``value`` gives them (None where blank, and
+    where a cell holds an error value if ``blank_errors``), read in one pass over the sheet: a whole
+    table at once. A usual row is decoded from its one match (a number or a shared string straight
+    from its bytes); any other row cell by cell."""
     top, left, bottom, right = area
     width = right - left + 1
     pats, where = scanner.patterns, scanner.where
@@ -476,13 +479,14 @@ def read_block(scanner: Scanner, area: Area, strings: Callable[[int], str]) -> l
                 if digits != line or col <= previous or col >= MAX_COLS:
                     usual = False  # misnumbered or out of order: read cell by cell, which says so
                     break
-                if raw and left <= col <= right:
+                if raw and left <= col <= right and not (blank_errors and kind == b"e"):
                     values[col - left] = _plain(kind, raw, strings, where)
             if not usual:
                 values = [None] * width
                 for col, match in scanner.cells(row):
                     if left <= col <= right:
-                        values[col - left] = value(read_cell(scanner, match, None, number, col), strings)
+                        cell = read_cell(scanner, match, None, number, col)
+                        values[col - left] = None if blank_errors and cell.kind == "e" else value(cell, strings)
         except BadCell as bad:
             raise Unreadable(f"{cell_where(where, number, col)}: {bad}") from None
         block.append(values)
@@ -496,7 +500,7 @@ def _plain(kind: bytes, raw: bytes, strings: Callable[[int], str], where: str) -
     if kind == b"s" and raw.isdigit():
         try:
             return strings(int(raw))
-        except IndexError:
+        except (ValueError, IndexError):  # over 4,300 digits, or no such text: worded by ``value``
             pass
     elif not kind:
         try:
@@ -552,7 +556,10 @@ def value(cell: Cell, strings: Callable[[int], str]) -> CellValue:
         return raw
     if kind == "s":
         try:
-            return strings(int(raw))
+            index = int(raw)
+            if index < 0:
+                raise IndexError(index)  # -1 would be the last text
+            return strings(index)
         except (ValueError, IndexError):
             raise BadCell(f"henviser til en delt tekst, der ikke findes ({quote(raw)})") from None
     if kind == "b":

@@ -157,11 +157,15 @@ class FileSource:
             return None
         if area.last[0] == area.first[0]:
             return TableData(area, [])  # a header and no rows
-        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last, once=True)
+        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last, table=True)
         return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
-        return until_empty(self.package.value(sheet, row, col) for row in range(first_row, MAX_ROWS))
+        package = self.package  # an error value is blank, as Excel hands it to xlwings: it ends the list
+        return until_empty(
+            None if package.shows_error(sheet, row, col) else package.value(sheet, row, col)
+            for row in range(first_row, MAX_ROWS)
+        )
 
     @property
     def sheet_names(self) -> list[str]:

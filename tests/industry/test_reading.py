@@ -1,0 +1,77 @@
+"""The file's table read as Excel hands a range to xlwings: an error value is blank, a shared text that
+does not exist is refused by name; a caller's DataFrame values (NumPy scalars, pandas' NA) read as
+the cells they stand for."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
+from tests.workbook.zips import rewrite
+from xltools.errors import ExitCode
+from xltools.industry.layout import LISTS, TABLE
+from xltools.industry.recalc import read_kontakter
+from xltools.industry.rows import validate_rows
+from xltools.industry.workbook import DEFAULT_LISTS
+from xltools.recalc.engine import recalc
+from xltools.workbook.package import XlsxPackage
+from xltools.workbook.source import FileSource
+
+REGISTRERING, LISTER = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet5.xml"
+
+
+def _with_cell(source: Path, target: Path, member: str, ref: str, cell: str) -> Path:
+    """``source`` with the cell ``ref`` of ``member`` written as ``cell``."""
+
+    def replaced(data: bytes) -> bytes:
+        pattern = rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)'
+        new, count = re.subn(pattern, cell.encode(), data, count=1)
+        assert count == 1, ref
+        return new
+
+    return rewrite(source, target, {member: replaced})
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> Path:
+    return workbook_with(tmp_path / "seed.xlsx", SEED_ROWS, SEED_DAY)
+
+
+def test_an_error_value_in_the_table_is_blank(seeded: Path, tmp_path: Path) -> None:
+    path = _with_cell(seeded, tmp_path / "fejl.xlsx", REGISTRERING, "B3", '<c r="B3" t="e"><v>#REF!</v></c>')
+    with XlsxPackage(path) as package:
+        table = FileSource(package).table(TABLE)
+    assert table is not None and table.rows[0][1] is None and table.rows[1][1] == "Blka"
+    assert read_kontakter(path, SEED_DAY)["virksomhed"].tolist() == [None, "Blka"]
+
+
+def test_an_error_value_ends_a_list(seeded: Path, tmp_path: Path) -> None:
+    path = _with_cell(seeded, tmp_path / "liste.xlsx", LISTER, "A4", '<c r="A4" t="e"><v>#N/A</v></c>')
+    with XlsxPackage(path) as package, XlsxPackage(seeded) as whole:
+        listed, full = FileSource(package).column(LISTS, 0, 1), FileSource(whole).column(LISTS, 0, 1)
+    assert listed == full[:2] and len(full) > 3
+
+
+@pytest.mark.parametrize("index", ["-1", "9" * 4400])
+def test_a_shared_text_that_does_not_exist_is_refused_by_name(seeded: Path, tmp_path: Path, index: str) -> None:
+    cell = f'<c r="B3" t="s"><v>{index}</v></c>'
+    path = _with_cell(seeded, tmp_path / "tekst.xlsx", REGISTRERING, "B3", cell)
+    outcome = recalc(path, as_of=SEED_DAY)
+    assert outcome.exit_code == ExitCode.UNREADABLE, outcome.errors
+    assert "celle B3: henviser til en delt tekst, der ikke findes" in outcome.errors[0]
+
+
+def test_a_dataframes_numpy_scalars_and_missing_values_read_as_cells() -> None:
+    records = [
+        {**SEED_ROWS[0], "pladser": np.int64(5), "besatte": np.int64(2), "cvr": pd.NA, "lukket": pd.NaT},
+        {**SEED_ROWS[1], "adresse": np.datetime64("NaT"), "pladser": np.float64(3.0)},
+    ]
+    rows = validate_rows(records, DEFAULT_LISTS, date(2012, 12, 4))
+    assert rows["pladser"].tolist() == [5, 3] and rows["cvr"].tolist() == [None, None]
+    assert rows["lukket"].tolist() == [None, None] and rows["adresse"].tolist() == [None, None]
