@@ -34,20 +34,14 @@ def excel_key(value: object) -> object:
     return float(value)  # type: ignore[arg-type]
 
 
-def excel_keys(values: np.ndarray) -> np.ndarray:
-    """``excel_key`` of every value, computed once per column (thirty figures read the same column)."""
-    return memo(values, "excel keys", lambda a: np.fromiter(map(excel_key, a), dtype=object, count=len(a)))
-
-
 def excel_groups(values: np.ndarray) -> tuple[np.ndarray, dict[object, int]]:
     """Each value's group under Excel's ``=``, numbered in order of first appearance, and the numbers
-    by ``excel_key``; computed once per column."""
+    by ``excel_key``; computed once per column (thirty figures read the same column)."""
 
     def numbered(array: np.ndarray) -> tuple[np.ndarray, dict[object, int]]:
         numbers: dict[object, int] = {}
-        keys = excel_keys(array)
-        codes = np.fromiter((numbers.setdefault(key, len(numbers)) for key in keys), dtype=np.intp, count=len(keys))
-        return codes, numbers
+        groups = (numbers.setdefault(excel_key(value), len(numbers)) for value in array)
+        return np.fromiter(groups, dtype=np.intp, count=len(array)), numbers
 
     return memo(values, "excel groups", numbered)
 
