@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.workbook.test_sheetxml import chunks, read, sheet
@@ -18,7 +20,7 @@ from xltools.workbook.limits import LIMITS
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.sheetedits import Edit, Kind, Run, SheetPatch
 from xltools.workbook.sheetpatch import apply, review
-from xltools.workbook.sheetxml import Scanner
+from xltools.workbook.sheetxml import Scanner, index
 
 COLS = '<cols><col min="2" max="3" width="9" style="7" customWidth="1"/></cols>'
 
@@ -125,6 +127,62 @@ def test_prefixed_sheets_get_prefixed_cells_and_an_empty_sheet_gets_rows() -> No
     empty = sheet("").replace(b"<sheetData></sheetData>", b"<sheetData/>")
     new = patched(empty, patch)
     assert b'<sheetData><row r="1"><c r="B1"><f>A1*2</f><v>2</v></c></row></sheetData>' in new
+
+
+_CELL_BODIES = (
+    "",  # an empty cell: only a style
+    "<v>1</v>",
+    "<v>2</v>",
+    "<f>1+1</f><v>2</v>",
+    "<f>A1</f>",  # a formula without a cached value
+    '<f t="array" ref="A1:B2">X</f><v>1</v>',
+)
+_CELL_TYPES = ("", ' t="s"', ' t="str"', ' t="e"', ' t="b"')
+_EDIT_VALUES = st.sampled_from([None, 1.0, 2.0, "delt", "2", True, "#N/A"])
+_EDITS = st.builds(
+    Edit,
+    st.sampled_from([kind for kind in Kind if kind is not Kind.ANCHOR]),
+    _EDIT_VALUES,
+    st.sampled_from([None, "=1"]),
+)
+
+
+@st.composite
+def _sheets_and_edits(draw: st.DrawFn) -> tuple[bytes, SheetPatch]:
+    """A small sheet of every kind of cell (typed, computed, blank, array), in usual and odd spellings,
+    and edits of every kind on its cells and beyond them."""
+    rows = []
+    for row in draw(st.sets(st.integers(1, 5), max_size=5)):
+        cells = []
+        for col in sorted(draw(st.sets(st.sampled_from("ABCD"), max_size=4))):
+            body, kind = draw(st.sampled_from(_CELL_BODIES)), draw(st.sampled_from(_CELL_TYPES))
+            kind = "" if kind == ' t="s"' and "<v>" not in body else kind  # only a number indexes a text
+            odd = draw(st.booleans())  # ``t`` before ``r``: read cell by cell, not as a usual row
+            start = f'<c{kind} r="{col}{row}"' if odd else f'<c r="{col}{row}"{kind}'
+            cells.append(f"{start}/>" if not body else f"{start}>{body}</c>")
+        rows.append((row, f'<row r="{row}">{"".join(cells)}</row>'))
+    patch = SheetPatch()
+    for (row, col), edit in draw(st.dictionaries(st.tuples(st.integers(0, 6), st.integers(0, 4)), _EDITS)).items():
+        patch.put(row, col, edit)
+    return sheet("".join(text for _, text in sorted(rows))), patch
+
+
+def _outcome(data: bytes, patch: SheetPatch, looked_up: bool) -> object:
+    cells = index(Scanner([data], "ark", LIMITS)).cells if looked_up else None
+    try:
+        found = review(Scanner([data], "ark", LIMITS), patch, "Ark", lambda n: "delt", LIMITS, True, cells)
+    except Invalid as refused:
+        return refused.messages
+    return found.changed, found.stale
+
+
+@settings(max_examples=300, deadline=None)
+@given(_sheets_and_edits())
+def test_reviewing_from_the_sheets_cells_read_already_decides_as_the_pass_does(
+    case: tuple[bytes, SheetPatch],
+) -> None:
+    data, patch = case
+    assert _outcome(data, patch, looked_up=True) == _outcome(data, patch, looked_up=False)
 
 
 @pytest.mark.parametrize("size", [1, 13, 1 << 20])

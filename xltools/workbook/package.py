@@ -396,8 +396,10 @@ class XlsxPackage:
         """What the queued edits change on ``sheet`` (one pass); refuses typed-over computed cells."""
         known = self._reviews.get(sheet)
         if known is None or (report and not known[1]):
+            index = self._indexes.get(sheet)  # a sheet read whole already is not scanned again
+            cells = None if index is None else index.cells
             review = sheetpatch.review(
-                self._scanner(sheet), self._patches[sheet], sheet, self._string, self.limits, report
+                self._scanner(sheet), self._patches[sheet], sheet, self._string, self.limits, report, cells
             )
             known = self._reviews[sheet] = (review, report)
         return known[0]

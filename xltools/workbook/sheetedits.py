@@ -67,12 +67,15 @@ class SheetPatch:
         self._cells: dict[int, dict[int, Edit]] = {}
         self._runs: list[Run] = []
         self._by_col: list[Run] = []
+        self.anchored = False
+        """Whether an edit is a dynamic array's anchor (``Kind.ANCHOR``)."""
 
     def __bool__(self) -> bool:
         return bool(self._cells or self._runs)
 
     def put(self, row: int, col: int, edit: Edit) -> None:
         self._cells.setdefault(row, {})[col] = edit
+        self.anchored |= edit.kind is Kind.ANCHOR
 
     def add(self, run: Run) -> None:
         self._runs.append(run)

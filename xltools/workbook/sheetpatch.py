@@ -55,11 +55,23 @@ class Review:
 Strings = Callable[[int], str]
 
 
-def review(scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool) -> Review:
+def review(
+    scanner: Scanner,
+    patch: SheetPatch,
+    sheet: str,
+    strings: Strings,
+    limits: Limits,
+    report: bool,
+    cells: Mapping[tuple[int, int], Cell] | None = None,
+) -> Review:
     """Compare the edits with the sheet (one pass, nothing written); raise ``Invalid`` if a computed
-    cell holds a typed value."""
+    cell holds a typed value. Given the sheet's ``cells`` as read already (``sheetxml.index``), they
+    are looked up instead, unless an edit needs an array's range as written (``Kind.ANCHOR``)."""
     reviewer = _Reviewer(scanner, patch, sheet, strings, limits, report)
-    reviewer.walk()
+    if cells is None or patch.anchored:
+        reviewer.walk()
+    else:
+        reviewer.look_up(cells)
     return reviewer.finish()
 
 
@@ -142,6 +154,16 @@ class _Reviewer(_Walk):
         if self.result.stale_count > len(self.result.stale):
             self.result.stale.append(f"… og {number(self.result.stale_count - len(self.result.stale))} celler mere")
         return self.result
+
+    def look_up(self, cells: Mapping[tuple[int, int], Cell]) -> None:
+        """Decide every edit against the cell ``cells`` hold at its place, in the order ``walk`` meets them."""
+        for row in self.patch.rows():
+            mask = 0
+            for col, edit in self.patch.edits(row).items():
+                if self._changes(row, col, edit, cells.get((row, col))):
+                    mask |= 1 << col
+            if mask:
+                self.result.changed[row] = mask
 
     def existing(self, row: Row) -> None:
         edits = self.patch.edits(row.number)
