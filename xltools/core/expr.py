@@ -9,7 +9,7 @@ that cell instead of repeating the sub-formula, so formulas read like the sheet.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -205,6 +205,25 @@ class Select(Expr):
     def _render(self, placed: Placed) -> str:
         options = ",".join(self._child(option, placed) for option in self.options)
         return f"CHOOSE(MATCH({self._child(self.key, placed)},{self.labels.render(placed)},0),{options})"
+
+
+def substitute(node: Any, replacements: Mapping[int, Expr]) -> Any:
+    """``node`` (an expression, or a tuple or record holding some) with every sub-tree that is one of
+    the objects ``replacements`` is keyed by (their ``id``) replaced; ``node`` itself where none is."""
+    if isinstance(node, Expr) and id(node) in replacements:
+        return replacements[id(node)]
+    if isinstance(node, tuple):
+        items = tuple(substitute(item, replacements) for item in node)
+        return node if all(new is old for new, old in zip(items, node, strict=True)) else items
+    if is_dataclass(node) and not isinstance(node, type):
+        changed = {}
+        for field in fields(node):
+            old = getattr(node, field.name)
+            new = substitute(old, replacements)
+            if new is not old:
+                changed[field.name] = new
+        return replace(node, **changed) if changed else node
+    return node
 
 
 def number(value: Value) -> Value:

@@ -147,14 +147,13 @@ def compute_blocks(
         ):
             raise Unreadable(f"{package.path}: blokken {block.name} mangler eller er ændret")
         top, left = area.first
-        known = evaluated.get(block.name)
-        for row, col, expr in block.cells(area.first):
+        grid = evaluated.get(block.name) or block.values(env)
+        for row, col, _ in block.cells(area.first):
             if not package.has_formula(area.sheet, row, col):
                 raise Invalid(
                     f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"
                 )
-            value = expr.evaluate(env) if known is None else known[row - top][col - left]
-            computation.values[(area.sheet, row, col)] = value
+            computation.values[(area.sheet, row, col)] = grid[row - top][col - left]
         computation.results[block.name] = [
             [
                 None if expr is None else computation.values[(area.sheet, top + r, left + c)]
