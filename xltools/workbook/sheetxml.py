@@ -131,7 +131,7 @@ def attribute(attrs: bytes, name: bytes) -> bytes | None:
 def text(raw: bytes, where: str) -> str:
     """Element text as the user sees it: UTF-8 decoded, line ends normalised, entities and Excel's
     ``_xHHHH_`` escapes replaced. An entity the format does not define is refused."""
-    if raw.isascii() and b"&" not in raw and b"_x" not in raw and b"\r" not in raw:
+    if raw.isdigit() or (raw.isascii() and b"&" not in raw and b"_x" not in raw and b"\r" not in raw):
         return raw.decode("ascii")  # most cells: digits, a shared string's number, plain words
     try:
         value = raw.decode("utf-8")
