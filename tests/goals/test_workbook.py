@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from xltools.cli import main
 from xltools.core.logic import serial
 from xltools.errors import ExitCode
-from xltools.goals.layout import FRONT, Layout
+from xltools.goals.layout import FRONT, WEEK_IDS_ROW, Layout
 from xltools.goals.recalc import registrations_frame
 from xltools.goals.setup import Indicator, Setup, default_setup
 from xltools.goals.workbook import build
@@ -188,6 +188,22 @@ def test_a_deleted_or_renamed_week_sheet_is_reported(workbook: Path, tmp_path: P
     assert outcome.exit_code == ExitCode.INVALID
     assert outcome.errors == ["Uge 7: arket mangler – ugearkene må ikke slettes"]
     assert broken.read_bytes() == data
+
+
+@pytest.mark.parametrize("which", ["employee", "indicator"])
+def test_a_changed_hidden_id_on_a_week_sheet_asks_for_a_new_build(workbook: Path, which: str) -> None:
+    layout = Layout(_setup())
+    cell = (WEEK_IDS_ROW, layout.real_col(1)) if which == "employee" else (layout.indicator_rows["I03"], 0)
+    with XlsxPackage(workbook) as package:
+        package.set_constant("Uge 30", *cell, "X99")
+        package.save()
+    data = workbook.read_bytes()
+    outcome = recalc(workbook, as_of=date(2026, 1, 18))
+    assert (outcome.exit_code, outcome.errors) == (
+        ExitCode.INVALID,
+        ["Uge 30: de skjulte id'er er ændret – arbejdsbogen skal bygges igen (xltools rebuild)"],
+    )
+    assert workbook.read_bytes() == data
 
 
 def test_a_new_employee_in_the_setup_asks_for_a_new_build(workbook: Path) -> None:

@@ -141,8 +141,13 @@ def read_setup_cells(workbook: Workbook) -> SetupCells:
 def _week(source: Source, sheet: str, layout: Layout) -> list[list[CellValue]]:
     """A week sheet from its top to the last indicator row, across every employee's Real and Mål: the
     ids, names, labels and registrations in one read."""
+    return source.block(sheet, (0, 0), _week_corner(layout))
+
+
+def _week_corner(layout: Layout) -> tuple[int, int]:
+    """The bottom right cell a week sheet's reading covers."""
     last_col = layout.real_col(max(len(layout.setup.employees), 1) - 1) + 1
-    return source.block(sheet, (0, 0), (max(layout.last_week_row, WEEK_NAMES_ROW), max(last_col, WEEK_LABEL_COL)))
+    return max(layout.last_week_row, WEEK_NAMES_ROW), max(last_col, WEEK_LABEL_COL)
 
 
 def built_layout(workbook: Workbook) -> Layout:
@@ -188,11 +193,13 @@ def check_week_sheets(workbook: Workbook, layout: Layout) -> None:
     missing = [week_sheet(w) for w in range(1, setup.weeks + 1) if week_sheet(w) not in names]
     if missing:
         raise Invalid(*[f"{sheet}: arket mangler – ugearkene må ikke slettes" for sheet in missing])
+    bottom, right = _week_corner(layout)
     for week in range(1, setup.weeks + 1):
-        sheet = week_sheet(week)
-        cells = _week(source, sheet, layout)
-        employees = [_text(cells[WEEK_IDS_ROW][layout.real_col(e)]) for e in range(len(setup.employees))]
-        indicators = [_text(cells[row][0]) for row in layout.indicator_rows.values()]
+        sheet = week_sheet(week)  # the row and the column of ids only
+        (employee_ids,) = source.block(sheet, (WEEK_IDS_ROW, 0), (WEEK_IDS_ROW, right))
+        indicator_ids = source.block(sheet, (0, 0), (bottom, 0))  # column A
+        employees = [_text(employee_ids[layout.real_col(e)]) for e in range(len(setup.employees))]
+        indicators = [_text(indicator_ids[row][0]) for row in layout.indicator_rows.values()]
         if employees != [e.id for e in setup.employees] or indicators != [i.id for i in setup.indicators]:
             raise Invalid(f"{sheet}: de skjulte id'er er ændret – arbejdsbogen skal bygges igen (xltools rebuild)")
 
