@@ -53,12 +53,12 @@ def test_select_matches_labels_case_insensitively_like_match() -> None:
 def test_substitute_replaces_the_very_objects_named_and_keeps_the_rest() -> None:
     part = a * b
     total = If(Compare(">", part, Const(0.0)), part + c, SumIfs(part, (Criterion(a, part),)))
-    replaced = substitute(total, {id(part): Ref("cell")})
+    replaced = substitute(total, {id(part): Ref("cell")}, {})
     assert replaced == If(
         Compare(">", Ref("cell"), Const(0.0)), Ref("cell") + c, SumIfs(Ref("cell"), (Criterion(a, Ref("cell")),))
     )
     equal_but_not_the_same = a * b
-    assert substitute(total, {id(equal_but_not_the_same): Ref("cell")}) is total
+    assert substitute(total, {id(equal_but_not_the_same): Ref("cell")}, {}) is total
     assert replaced.render() == "IF(cell>0,cell+c,SUMIFS(cell,a,cell))"
 
 
@@ -77,7 +77,8 @@ def test_a_running_total_reads_the_cell_before_it_so_a_chain_costs_one_evaluatio
     running = [_Counted("uge|0")]
     for week in range(1, weeks):
         running.append(running[-1] + _Counted(f"uge|{week}"))
-    block = Block("Kumuleret", "Data", (0, 1), (tuple(running), tuple(Const(2.0) * r for r in running)))
+    exprs = (tuple(running), tuple(Const(2.0) * r for r in running))
+    block = Block("Kumuleret", "Data", (0, 1), exprs, chained=True)
     env = {f"uge|{week}": float(week) for week in range(weeks)}
     _Counted.evaluations = 0
     values = block.values(env)

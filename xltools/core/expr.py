@@ -207,23 +207,34 @@ class Select(Expr):
         return f"CHOOSE(MATCH({self._child(self.key, placed)},{self.labels.render(placed)},0),{options})"
 
 
-def substitute(node: Any, replacements: Mapping[int, Expr]) -> Any:
+def substitute(node: Any, replacements: Mapping[int, Expr], done: dict[int, Any]) -> Any:
     """``node`` (an expression, or a tuple or record holding some) with every sub-tree that is one of
-    the objects ``replacements`` is keyed by (their ``id``) replaced; ``node`` itself where none is."""
-    if isinstance(node, Expr) and id(node) in replacements:
-        return replacements[id(node)]
+    the objects ``replacements`` is keyed by (their ``id``) replaced; ``node`` itself where none is.
+    ``done`` keeps each sub-tree's result by ``id``, so a sub-tree many cells share is walked once
+    (one dict may serve while ``replacements`` only grows: a result kept from before stays right)."""
+    if node is None or isinstance(node, (str, float, int)):
+        return node  # a leaf: a name, a literal
+    found = replacements.get(id(node))
+    if found is not None:
+        return found
+    if id(node) in done:
+        return done[id(node)]
+    result = node
     if isinstance(node, tuple):
-        items = tuple(substitute(item, replacements) for item in node)
-        return node if all(new is old for new, old in zip(items, node, strict=True)) else items
-    if is_dataclass(node) and not isinstance(node, type):
+        items = tuple(substitute(item, replacements, done) for item in node)
+        if any(new is not old for new, old in zip(items, node, strict=True)):
+            result = items
+    elif is_dataclass(node) and not isinstance(node, type):
         changed = {}
         for field in fields(node):
             old = getattr(node, field.name)
-            new = substitute(old, replacements)
+            new = substitute(old, replacements, done)
             if new is not old:
                 changed[field.name] = new
-        return replace(node, **changed) if changed else node
-    return node
+        if changed:
+            result = replace(node, **changed)
+    done[id(node)] = result
+    return result
 
 
 def number(value: Value) -> Value:

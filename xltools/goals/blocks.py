@@ -253,6 +253,7 @@ class Blocks:
                 (rows["cumulative"], 1),
                 tuple(cumulative),
                 cell_formats=tuple(cumulative_formats),
+                chained=True,
             ),
         ]
 

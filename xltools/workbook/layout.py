@@ -33,6 +33,10 @@ class Block:
     numbers on one row, hours with a decimal on the next); when given, they replace ``column_formats``."""
     style: tuple[tuple[str, object], ...] = ()
     """XlsxWriter format properties of every cell (bold, fill, alignment), beside the number format."""
+    chained: bool = False
+    """Whether cells build on earlier cells of the block (a running total): evaluated in order, each
+    such sub-tree is read from that cell's value, as the sheet's formula refers to the cell — n
+    evaluations for a chain of n cells, not n²/2. (Looking for them costs a walk of every tree.)"""
 
     def number_format(self, column: int, row: int = 0) -> str:
         """Excel number format of a block cell (of a column: the last column format given repeats)."""
@@ -56,12 +60,11 @@ class Block:
 
     def values(self, env: Mapping[str, Value]) -> list[list[Value]]:
         """Every cell's value (None in a hole), row by row."""
-        steps, reused = self._steps
-        if not reused:
-            return [[None if expr is None else expr.evaluate(env) for expr in row] for row in steps]
+        if not self.chained:
+            return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
         scratch = dict(env)  # plus the cells later ones read
         grid: list[list[Value]] = []
-        for r, row in enumerate(steps):
+        for r, row in enumerate(self._steps):
             grid.append([])
             for c, expr in enumerate(row):
                 value = None if expr is None else expr.evaluate(scratch)
@@ -70,24 +73,20 @@ class Block:
         return grid
 
     @cached_property
-    def _steps(self) -> tuple[tuple[tuple[Expr | None, ...], ...], bool]:
-        """The expressions as evaluated, and whether one reads an earlier cell: a sub-tree that is an
-        earlier cell's own expression (the very object — a running total builds on the cell before it)
-        is read from that cell's value, as the sheet's formula refers to the cell. A chain of n cells
-        then costs n evaluations, not n²/2."""
+    def _steps(self) -> tuple[tuple[Expr | None, ...], ...]:
+        """The expressions as a ``chained`` block evaluates them: a sub-tree that is an earlier cell's
+        own expression (the very object) reads that cell's value."""
         earlier: dict[int, Expr] = {}
+        done: dict[int, object] = {}
         steps = []
-        reused = False
         for r, row in enumerate(self.exprs):
             step: list[Expr | None] = []
             for c, expr in enumerate(row):
-                new = None if expr is None else substitute(expr, earlier)
-                reused |= new is not expr
-                step.append(new)
+                step.append(None if expr is None else substitute(expr, earlier, done))
                 if expr is not None and not isinstance(expr, (Ref, Const, Cell)):
-                    earlier.setdefault(id(expr), Ref(_cell_key(self.name, r, c)))
+                    earlier[id(expr)] = Ref(_cell_key(self.name, r, c))
             steps.append(tuple(step))
-        return tuple(steps), reused
+        return tuple(steps)
 
 
 def _cell_key(block: str, row: int, col: int) -> str:
