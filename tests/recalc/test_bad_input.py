@@ -104,3 +104,30 @@ def test_overwritten_formula_is_reported_not_overwritten(capacity_copy: Path) ->
     assert outcome.exit_code == ExitCode.INVALID
     assert outcome.errors == ["Ressourceberegner!C12: formlen er overskrevet – skriv ikke i beregnede celler"]
     assert capacity_copy.read_bytes() == data
+
+
+def test_the_cycle_collector_is_paused_for_a_workbook_and_restored_after_it_even_when_it_fails(
+    capacity_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from xltools.capacity import recalc as capacity_recalc
+
+    seen = []
+    compute = capacity_recalc.compute
+
+    def watched(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return compute(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(capacity_recalc, "compute", watched)
+    assert gc.isenabled()
+    assert recalc(capacity_copy).exit_code == 0
+    type_values(capacity_copy, {"Borgere": "abc"})
+    assert recalc(capacity_copy).exit_code == ExitCode.INVALID
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that paused it itself finds it paused still
+    try:
+        assert recalc(capacity_copy).exit_code == ExitCode.INVALID and not gc.isenabled()
+    finally:
+        gc.enable()

@@ -10,7 +10,6 @@ consultant sees which argument and which rule in the cell itself, and the other 
 
 from __future__ import annotations
 
-import gc
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import numpy as np
 import xlwings as xw
 
 from xltools.core.calculation import Calculation
+from xltools.core.collector import collector_paused
 from xltools.core.inputs import InvalidInput
 from xltools.tools import all_calculations
 
@@ -128,15 +128,9 @@ class _Range:
 
 
 def _as_lists(grid: np.ndarray) -> list[list[Any]]:
-    """A 2-D result as the lists xlwings hands to Excel. Python's cycle collector is paused meanwhile:
-    the lists hold no cycles, and for 100,000 rows its passes over the new lists cost half the time."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    """A 2-D result as the lists xlwings hands to Excel (they hold no cycles to collect meanwhile)."""
+    with collector_paused():
         return grid.tolist()
-    finally:
-        if collecting:
-            gc.enable()
 
 
 NUMERIC_KINDS = frozenset({"whole", "number", "percent"})

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from xltools.core.collector import collector_paused
 from xltools.core.expr import Value
 from xltools.errors import ExitCode, Refused, Stale, Unreadable, as_failure
 from xltools.messages import quote
@@ -153,7 +154,7 @@ def recalc(
     try:
         if not check and not force:
             _refuse_if_open(outcome.path)
-        with XlsxPackage(outcome.path) as package:
+        with collector_paused(), XlsxPackage(outcome.path) as package:
             tool = identify(package)
             outcome.tool = tool.name
             _refuse_older(package, tool, check_version(package, tool))
