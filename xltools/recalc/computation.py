@@ -148,11 +148,7 @@ def compute_blocks(
             raise Unreadable(f"{package.path}: blokken {block.name} mangler eller er ændret")
         top, left = area.first
         grid = evaluated.get(block.name) or block.values(env)
-        for row, col, _ in block.cells(area.first):
-            if not package.has_formula(area.sheet, row, col):
-                raise Invalid(
-                    f"{area.sheet}!{cell_name(row, col)}: formlen er overskrevet – skriv ikke i beregnede celler"
-                )
+        for row, col, _ in block.cells(area.first):  # a typed-over cell is refused when they are queued
             computation.values[(area.sheet, row, col)] = grid[row - top][col - left]
         computation.results[block.name] = [
             [
