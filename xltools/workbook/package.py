@@ -321,8 +321,7 @@ class XlsxPackage:
     # -- edits -----------------------------------------------------------------------------
 
     def _patch(self, sheet: str) -> SheetPatch:
-        if sheet not in self._sheet_parts:
-            raise KeyError(sheet)
+        self._part(sheet)  # a sheet the workbook no longer has is named
         self._reviews.pop(sheet, None)
         return self._patches.setdefault(sheet, SheetPatch())
 
