@@ -158,36 +158,41 @@ class _Reviewer(_Walk):
     def look_up(self, cells: Mapping[tuple[int, int], Cell]) -> None:
         """Decide every edit against the cell ``cells`` hold at its place, in the order ``walk`` meets them."""
         for row in self.patch.rows():
-            mask = 0
-            for col, edit in self.patch.edits(row).items():
-                if self._changes(row, col, edit, cells.get((row, col))):
-                    mask |= 1 << col
-            if mask:
-                self.result.changed[row] = mask
+            self._judge(row, self.patch.edits(row), cells)
 
     def existing(self, row: Row) -> None:
         edits = self.patch.edits(row.number)
+        usual = None if self.patch.anchored else self.scanner.usual_cells(row, edits)
+        if usual is not None:  # a row written the usual way, decoded in one match
+            self._judge(row.number, edits, usual)
+            return None
         located = self.scanner.locate(row, edits)
         if located is None:
             located = {col: match for col, match in self.scanner.cells(row) if col in edits}
-        mask = 0
-        for col, edit in edits.items():
-            match = located.get(col)
-            cell = None if match is None else read_cell(self.scanner, match, None, row.number, col)
-            if self._changes(row.number, col, edit, cell, match):
-                mask |= 1 << col
-        if mask:
-            self.result.changed[row.number] = mask
+        cells = {
+            (row.number, col): read_cell(self.scanner, match, None, row.number, col) for col, match in located.items()
+        }
+        self._judge(row.number, edits, cells, located)
         return None
 
     def missing(self, row: int) -> bool:
+        self._judge(row, self.patch.edits(row), {})
+        return False
+
+    def _judge(
+        self,
+        row: int,
+        edits: Mapping[int, Edit],
+        cells: Mapping[tuple[int, int], Cell],
+        matches: Mapping[int, re.Match[bytes]] | None = None,
+    ) -> None:
+        """Decide a row's edits against its ``cells`` (and, for an array's anchor, their ``matches``)."""
         mask = 0
-        for col, edit in self.patch.edits(row).items():
-            if self._changes(row, col, edit, None):
+        for col, edit in edits.items():
+            if self._changes(row, col, edit, cells.get((row, col)), matches.get(col) if matches else None):
                 mask |= 1 << col
         if mask:
             self.result.changed[row] = mask
-        return False
 
     def _changes(self, row: int, col: int, edit: Edit, cell: Cell | None, match: re.Match[bytes] | None = None) -> bool:
         """Whether ``edit`` changes the cell; notes stale values and refused cells on the way."""

@@ -11,7 +11,7 @@ small sheets are indexed whole for random access.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
@@ -328,9 +328,10 @@ class Scanner:
             yield col, match
             pos = match.end()
 
-    def usual_cells(self, row: Row) -> dict[tuple[int, int], Cell] | None:
-        """A row's cells decoded at once when every one of them is written the usual way (``usual_cell``,
-        nothing between them); None otherwise, and the caller reads them one by one with ``cells``."""
+    def usual_cells(self, row: Row, wanted: Container[int] | None = None) -> dict[tuple[int, int], Cell] | None:
+        """A row's cells (those at the ``wanted`` columns, if given) decoded at once when every one of them
+        is written the usual way (``usual_cell``, nothing between them); None otherwise, and the caller
+        reads them one by one with ``cells``."""
         pats, data, number = self.patterns, row.data, row.number
         if not pats.usual_row.fullmatch(data, row.cells_start, row.cells_end):
             return None
@@ -341,6 +342,8 @@ class Scanner:
             if digits != line or not previous < col < MAX_COLS:
                 return None  # misnumbered or out of order: ``cells`` says which
             previous = col
+            if wanted is not None and col not in wanted:
+                continue
             kind = _KINDS.get(kind_bytes, "?") if kind_bytes else "n"
             text_value = text(raw, where) if raw and kind != "inlineStr" else None
             found[(number, col)] = Cell(kind, text_value, bool(formula))
