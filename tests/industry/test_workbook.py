@@ -19,6 +19,7 @@ from xltools.industry.workbook import build
 from xltools.recalc import libreoffice
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage, type_values
+from xltools.workbook.refs import cell_name
 
 
 def _report(path: Path, *args: str) -> dict:
@@ -160,6 +161,24 @@ def test_extended_lists_reach_statistics_and_charts(seed_workbook: Path) -> None
         assert package.value(STATS, 4 + 21, 0) == "Rumfart" and package.value(STATS, 4 + 21, 1) == 3
         assert package.array_area(STATS, 4, 0) == (4, 0, 4 + 21, 0)  # the list's range grew by one row
         assert package.value("Registrering", 4, 7) == "rumfart"  # what the user typed is kept
+
+
+def test_a_value_in_a_growing_lists_way_is_named_with_every_computed_cell_typed_over(seed_workbook: Path) -> None:
+    _extend_lists_and_add_a_row(seed_workbook)
+    with XlsxPackage(seed_workbook) as package:
+        package.set_constant(STATS, 4 + 21, 0, "skrevet her")  # where the industry list now reaches
+        status = package.area("StatStatus")
+        assert status is not None
+        package.set_constant(status.sheet, *status.first, 99.0)
+        package.save()
+    data = seed_workbook.read_bytes()
+    outcome = recalc(seed_workbook, as_of=SEED_DAY)
+    assert outcome.exit_code == 2
+    assert outcome.errors == [
+        f"{STATS}!{cell_name(*status.first)}: formlen er overskrevet – skriv ikke i beregnede celler",
+        f"{STATS}!A26: cellen står, hvor en beregnet liste skal vises – flyt eller slet den",
+    ]
+    assert seed_workbook.read_bytes() == data
 
 
 def test_libreoffice_computes_what_python_computes(tmp_path: Path) -> None:

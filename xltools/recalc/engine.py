@@ -18,7 +18,7 @@ from typing import Any
 
 from xltools.core.collector import collector_paused
 from xltools.core.expr import Value
-from xltools.errors import ExitCode, Refused, Stale, Unreadable, as_failure
+from xltools.errors import ExitCode, Invalid, Refused, Stale, Unreadable, as_failure
 from xltools.messages import quote
 from xltools.recalc.computation import Computation, Context
 from xltools.templates import PROPERTY_AS_OF, PROPERTY_TOOL, PROPERTY_VERSION, TEMPLATE_VERSIONS
@@ -193,8 +193,18 @@ def _queue(package: XlsxPackage, computation: Computation) -> None:
         package.show_values(sheet, cells)
     for column in computation.columns:
         package.set_column(column.sheet, column.col, column.first_row, column.values, column.formula)
+    in_the_way: list[str] = []
     for spill in computation.spills:
-        package.set_spill(spill.sheet, spill.row, spill.col, spill.grid)
+        try:
+            package.set_spill(spill.sheet, spill.row, spill.col, spill.grid)
+        except Invalid as refused:
+            in_the_way += refused.messages
+    if in_the_way:  # named with any computed cell typed over, which the review of the queued values finds
+        try:
+            package.stale()
+        except Invalid as typed_over:
+            in_the_way = [*typed_over.messages, *in_the_way]
+        raise Invalid(*in_the_way)
 
 
 def _update_charts_and_date(package: XlsxPackage, computation: Computation) -> None:
