@@ -162,7 +162,8 @@ class _Reviewer(_Walk):
 
     def existing(self, row: Row) -> None:
         edits = self.patch.edits(row.number)
-        usual = None if self.patch.anchored else self.scanner.usual_cells(row, edits)
+        anchor = self.patch.anchored and any(edit.kind is Kind.ANCHOR for edit in edits.values())
+        usual = None if anchor else self.scanner.usual_cells(row, edits)
         if usual is not None:  # a row written the usual way, decoded in one match
             self._judge(row.number, edits, usual)
             return None
