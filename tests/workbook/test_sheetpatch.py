@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from tests.workbook.test_sheetxml import chunks, read, sheet
+from tests.workbook.test_sheetxml import chunks, read, read_one_by_one, sheet
 from xltools.errors import Invalid
 from xltools.workbook.limits import LIMITS
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.sheetedits import Edit, Kind, Run, SheetPatch
 from xltools.workbook.sheetpatch import apply, review
-from xltools.workbook.sheetxml import Cell, Scanner, index, read_cell
+from xltools.workbook.sheetxml import Cell, Scanner, index
 
 COLS = '<cols><col min="2" max="3" width="9" style="7" customWidth="1"/></cols>'
 
@@ -168,16 +168,6 @@ def _sheets_and_edits(draw: st.DrawFn) -> tuple[bytes, SheetPatch]:
     return sheet("".join(text for _, text in sorted(rows))), patch
 
 
-def _one_by_one(data: bytes) -> dict[tuple[int, int], Cell]:
-    """Every cell of a sheet read cell by cell, never a usual row at once."""
-    scanner = Scanner([data], "ark", LIMITS)
-    return {
-        (row.number, col): read_cell(scanner, match, None, row.number, col)
-        for row in scanner.rows()
-        for col, match in scanner.cells(row)
-    }
-
-
 def _outcome(data: bytes, patch: SheetPatch, cells: Mapping[tuple[int, int], Cell] | None) -> object:
     try:
         found = review(Scanner([data], "ark", LIMITS), patch, "Ark", lambda n: "delt", LIMITS, True, cells)
@@ -194,7 +184,7 @@ def test_reviewing_from_cells_read_already_or_a_usual_row_at_once_decides_as_cel
     data, patch = case
     from_index = _outcome(data, patch, index(Scanner([data], "ark", LIMITS)).cells)
     in_one_pass = _outcome(data, patch, None)
-    assert from_index == in_one_pass == _outcome(data, patch, _one_by_one(data))
+    assert from_index == in_one_pass == _outcome(data, patch, read_one_by_one(data))
 
 
 @pytest.mark.parametrize("size", [1, 13, 1 << 20])

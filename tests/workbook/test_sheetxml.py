@@ -152,7 +152,7 @@ def test_shared_strings_are_counted_against_the_limit() -> None:
         shared_strings([data], "delt", LIMITS.__class__(shared_strings=10))
 
 
-def _slow(data: bytes) -> dict[tuple[int, int], Cell]:
+def read_one_by_one(data: bytes) -> dict[tuple[int, int], Cell]:
     """The sheet read cell by cell with the general patterns only."""
     scanner = Scanner(iter([data]), "ark", LIMITS)
     return {
@@ -188,7 +188,7 @@ def test_rows_written_the_usual_way_read_as_every_row_reads(rows: list[list[tupl
             xml += f"<{p}c{attrs}/>" if closed and not inner else f"<{p}c{attrs}>{inner}</{p}c>"
         xml += f"</{p}row>"
     data = sheet(xml, prefix)
-    cells = _slow(data)
+    cells = read_one_by_one(data)
     assert index(Scanner(iter([data]), "ark", LIMITS)).cells == cells
     expected: list[list[object]] = [[None] * 4 for _ in range(len(rows) + 1)]  # rows 1… and one after
     try:
