@@ -27,6 +27,8 @@ from xltools.goals.layout import (
     SETUP,
     SETUP_NAMES,
     UNIT_COL,
+    WEEK_FIRST_COL,
+    WEEK_FIRST_ROW,
     WEEK_IDS_ROW,
     WEEK_LABEL_COL,
     WEEK_NAMES_ROW,
@@ -210,13 +212,14 @@ def read_cells(workbook: Workbook, layout: Layout) -> dict[tuple[str, int, str, 
     source = _source(workbook)
     found: dict[tuple[str, int, str, int], CellValue] = {}
     setup = layout.setup
-    for week in range(1, setup.weeks + 1):
-        cells = _week(source, week_sheet(week), layout)
+    bottom, right = _week_corner(layout)
+    for week in range(1, setup.weeks + 1):  # the Real and Mål columns of the indicator rows only
+        cells = source.block(week_sheet(week), (WEEK_FIRST_ROW, WEEK_FIRST_COL), (bottom, right))
         for indicator in setup.indicators:
-            row = cells[layout.indicator_rows[indicator.id]]
+            row = cells[layout.indicator_rows[indicator.id] - WEEK_FIRST_ROW]
             for e in range(len(setup.employees)):
                 for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
-                    value = row[col]
+                    value = row[col - WEEK_FIRST_COL]
                     if value is not None and value != "":
                         found[(kind, week, indicator.id, e)] = value
     return found
