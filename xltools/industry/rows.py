@@ -168,23 +168,25 @@ Columns = dict[str, np.ndarray]
 """The table column by column, keyed by column key: one NumPy array of cell values each."""
 
 
-def _python(value: object) -> object:
-    """A value as a cell holds it: a NumPy scalar as Python's, pandas' missing value (NA) as None —
-    what a caller's DataFrame may hold (known without importing pandas: without it there is no NA)."""
+def _python(value: object, missing: object) -> object:
+    """A value as a cell holds it: a NumPy scalar as Python's, pandas' missing value (``missing``) as
+    None — what a caller's DataFrame may hold."""
     if isinstance(value, np.generic):
         return value.item()  # NaT becomes None
-    pandas = sys.modules.get("pandas")
-    return None if pandas is not None and value is pandas.NA else value
+    return None if value is missing else value
 
 
 def normalize(raw: Mapping[str, Sequence[object]], count: int) -> Columns:
     """Cell values as the model expects them, column by column, without guessing: what does not
     fit stays as it is and fails validation."""
     columns = {}
+    missing = getattr(sys.modules.get("pandas"), "NA", None)  # known without importing pandas: without it, no NA
     for column in COLUMNS:
         convert = _NORMALIZE.get(column.kind, _as_text)
         values = raw[column.key] if column.key in raw else [None] * count
-        columns[column.key] = np.fromiter((convert(_python(value)) for value in values), dtype=object, count=count)
+        columns[column.key] = np.fromiter(
+            (convert(_python(value, missing)) for value in values), dtype=object, count=count
+        )
     return columns
 
 

@@ -221,13 +221,14 @@ class XlsxPackage:
         if index is None:
             return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string, blank_errors=table)
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas
-        return [
-            [
-                None if table and self.shows_error(sheet, row, col) else shown(sheet, row, col, found((row, col)))
-                for col in cols
-            ]
-            for row in rows
-        ]
+        if not table:
+            return [[shown(sheet, row, col, found((row, col))) for col in cols] for row in rows]
+
+        def table_value(row: int, col: int) -> CellValue:
+            cell = found((row, col))
+            return None if cell is not None and cell.kind == "e" else shown(sheet, row, col, cell)
+
+        return [[table_value(row, col) for col in cols] for row in rows]
 
     def shows_error(self, sheet: str, row: int, col: int) -> bool:
         """Whether the cell, as the file holds it, shows an error value (#N/A, #DIV/0! …)."""
