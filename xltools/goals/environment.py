@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -112,8 +113,7 @@ def environment(
     for week in range(1, setup.weeks + 1):
         env[f"weight|{week}"] = weights[week - 1]
         env[f"weights_until|{week}"] = env[WEIGHTS_NAME][:week]
-    for week in range(1, setup.weeks + 1):
-        _week(env, layout, week, cells)
+    _weeks(env, layout, cells)
     for key in consistency.STATUS_KEYS:
         env[f"status|{key}"] = np.array([s.evaluate(env) for s in consistency.statuses(layout, key)], dtype=object)
         env[f"mangler|{key}"] = np.array(values(MISSING_BLOCKS[key])[0], dtype=float)
@@ -164,30 +164,66 @@ def _built(env: dict[str, Value], layout: Layout) -> None:
     env[BUILT_NAMES["aar"]] = float(setup.year)
 
 
-def _week(env: dict[str, Value], layout: Layout, week: int, cells: Cells) -> None:
-    """A week sheet's hidden ids, its registrations cell by cell, by column and by run of rows."""
-    setup = layout.setup
-    for indicator in setup.indicators:
-        env[f"id|{week}|{indicator.id}"] = indicator.id
-        for e in range(len(setup.employees)):
-            for kind in ("r", "m"):
-                env[f"{kind}|{week}|{indicator.id}|{e}"] = cells.get((kind, week, indicator.id, e))
-    by_row = {layout.indicator_rows[indicator.id]: indicator.id for indicator in setup.indicators}
-    units = {indicator.id: indicator.unit for indicator in setup.indicators}
-    rows = range(WEEK_FIRST_ROW + 1, layout.last_week_row + 1)
-    env[f"col|{week}|1"] = np.array([units.get(by_row.get(row, ""), None) for row in rows], dtype=object)
-    for e, employee in enumerate(setup.employees):
-        env[f"eid|{week}|{e}"] = employee.id
-        for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
-            env[f"col|{week}|{col}"] = np.array(
-                [cells.get((kind, week, by_row[row], e)) if row in by_row else None for row in rows], dtype=object
-            )
-    for run, (_, first, last) in enumerate(layout.unit_runs):
-        grid = np.full((last - first + 1, layout.total_col - WEEK_FIRST_COL), None, dtype=object)
-        for row in range(first, last + 1):
-            if row in by_row:
-                for e in range(len(setup.employees)):
-                    for kind in ("r", "m"):
-                        col = layout.real_col(e) + (kind == "m") - WEEK_FIRST_COL
-                        grid[row - first, col] = cells.get((kind, week, by_row[row], e))
-        env[f"run|{week}|{run}"] = grid
+@dataclass(frozen=True)
+class _WeekCells:
+    """Where a layout's week sheets keep their Real and Mål cells, worked out once per layout (a
+    registration's key and name differ only by week): the formulas' names and the registrations' keys
+    of every week, in the order of ``positions`` in the grid the column and run ranges are views of."""
+
+    ids: dict[str, Value]
+    """Every week's hidden ids, as the rows' and columns' own formulas read them."""
+    keys: tuple[tuple[tuple[str, int, str, int], ...], ...]
+    names: tuple[tuple[str, ...], ...]
+    positions: np.ndarray
+    shape: tuple[int, int]
+    units: tuple[Any, ...]
+    """Column B's unit on each row of the grid (None on a section's header row)."""
+
+    @classmethod
+    def of(cls, layout: Layout) -> _WeekCells:
+        setup, rows = layout.setup, layout.indicator_rows
+        first = WEEK_FIRST_ROW + 1
+        places = [
+            (kind, indicator.id, e, rows[indicator.id] - first, layout.real_col(e) + (kind == "m") - WEEK_FIRST_COL)
+            for indicator in setup.indicators
+            for e in range(len(setup.employees))
+            for kind in ("r", "m")
+        ]
+        shape = (layout.last_week_row - WEEK_FIRST_ROW, layout.total_col - WEEK_FIRST_COL)
+        weeks = range(1, setup.weeks + 1)
+        ids: dict[str, Value] = {}
+        for week in weeks:
+            ids.update({f"id|{week}|{indicator.id}": indicator.id for indicator in setup.indicators})
+            ids.update({f"eid|{week}|{e}": employee.id for e, employee in enumerate(setup.employees)})
+        units: list[Any] = [None] * shape[0]
+        for indicator in setup.indicators:
+            units[rows[indicator.id] - first] = indicator.unit
+        return cls(
+            ids,
+            tuple(tuple((kind, week, key, e) for kind, key, e, _, _ in places) for week in weeks),
+            tuple(tuple(f"{kind}|{week}|{key}|{e}" for kind, key, e, _, _ in places) for week in weeks),
+            np.array([row * shape[1] + col for *_, row, col in places], dtype=np.intp),
+            shape,
+            tuple(units),
+        )
+
+
+_week_cells = lru_cache(maxsize=4)(_WeekCells.of)
+
+
+def _weeks(env: dict[str, Value], layout: Layout, cells: Cells) -> None:
+    """The week sheets' hidden ids, their registrations cell by cell, by column and by run of rows."""
+    where = _week_cells(layout)
+    env.update(where.ids)
+    get = cells.get
+    for week, (keys, names) in enumerate(zip(where.keys, where.names, strict=True), start=1):
+        values = [get(key) for key in keys]
+        env.update(zip(names, values, strict=True))
+        grid = np.full(where.shape, None, dtype=object)
+        grid.flat[where.positions] = np.array(values, dtype=object)
+        grid.flags.writeable = False  # its columns and runs are views: no formula may change another's input
+        env[f"col|{week}|1"] = np.array(where.units, dtype=object)
+        for col in range(WEEK_FIRST_COL, layout.total_col):
+            env[f"col|{week}|{col}"] = grid[:, col - WEEK_FIRST_COL]
+        for run, (_, top, bottom) in enumerate(layout.unit_runs):
+            env[f"run|{week}|{run}"] = grid[top - WEEK_FIRST_ROW - 1 : bottom - WEEK_FIRST_ROW]
