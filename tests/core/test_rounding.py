@@ -19,6 +19,9 @@ from xltools.core.rounding import excel_round, excel_round_array, excel_roundup
         (14.499999999999998, 0, 14.0),
         (1234.5678, -2, 1200.0),
         (99.0, 0, 99.0),
+        (1e27, 1, 1e27),  # more digits than Decimal's default 28: was InvalidOperation
+        (-1.7976931348623157e308, 15, -1.7976931348623157e308),
+        (1.5e-300, 15, 0.0),
     ],
 )
 def test_excel_round_is_half_away_from_zero(x: float, digits: int, expected: float) -> None:

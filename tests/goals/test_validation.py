@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from tests.goals.engines import Sheets, gnumeric, gnumeric_missing, sheet_parts
@@ -118,6 +120,16 @@ def _accepted(engine_file: Path, units: list[str]) -> dict[str, list[bool]]:
 
 def _python(units: list[str]) -> dict[str, list[bool]]:
     return {unit: RULES[unit].allowed(np.array(CORPUS, dtype=object), {}).tolist() for unit in units}  # type: ignore[index]
+
+
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, 0.1, 2.5, 7.15, -1.0, 1e6])))
+def test_a_column_of_numbers_is_judged_as_each_number_alone(numbers: list[float]) -> None:
+    """Registrations that are all numbers are judged as one float column: the same verdicts as the
+    per-value path a column holding text takes."""
+    for rule in RULES.values():
+        together = rule.allowed(np.array(numbers, dtype=object), {})
+        mixed = rule.allowed(np.array([*numbers, "tekst"], dtype=object), {})
+        assert together.tolist() == mixed[:-1].tolist()
 
 
 @pytest.mark.libreoffice

@@ -5,14 +5,18 @@ Python's round() rounds half to even on the binary value. Working on ``repr(x)``
 gives the decimal reading Excel and LibreOffice use.
 """
 
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_HALF_UP, ROUND_UP, Context, Decimal
 
 import numpy as np
+
+_EXACT = Context(prec=1000)
+"""Enough digits for any float at any number of decimals Excel allows: the default 28 refused
+ROUND(1E+27; 1)."""
 
 
 def _quantize(x: float, digits: int, mode: str) -> float:
     exponent = Decimal(1).scaleb(-digits)
-    return float(Decimal(repr(float(x))).quantize(exponent, rounding=mode))
+    return float(Decimal(repr(float(x))).quantize(exponent, rounding=mode, context=_EXACT))
 
 
 def excel_round(x: float, digits: int = 0) -> float:

@@ -21,7 +21,7 @@ import numpy as np
 
 from xltools.core.expr import Const, Expr, Placed, Value
 from xltools.core.logic import is_blank, serial
-from xltools.core.rounding import excel_round
+from xltools.core.rounding import excel_round_array
 from xltools.messages import number as danish_number
 
 FORMULA_START_CHARACTERS = "=+-@\t\n\r"
@@ -231,7 +231,9 @@ class NumberBetween(Rule):
         return f"skal være {kind}"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        if values.dtype.kind == "f":  # a column of plain numbers (the UDFs' fast path)
+        if values.dtype.kind != "f" and set(map(type, values)) == {float}:
+            values = values.astype(float)  # registrations all numbers: judged as one column
+        if values.dtype.kind == "f":  # a column of plain numbers (also the UDFs' fast path)
             numeric = np.isfinite(values)
         else:
             numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
@@ -241,7 +243,7 @@ class NumberBetween(Rule):
             if self.decimals == 0:
                 ok &= numbers == np.floor(numbers)
             elif self.decimals is not None:
-                ok[ok] = [excel_round(n, self.decimals) == n for n in numbers[ok]]
+                ok[ok] = excel_round_array(numbers[ok], self.decimals) == numbers[ok]
             if self.low is not None:
                 ok &= numbers >= self.low
             if isinstance(self.high, Expr):
