@@ -108,7 +108,7 @@ def _usual_cell(prefix: bytes, groups: tuple[str, ...]) -> bytes:
     def part(name: str, pattern: bytes) -> bytes:
         return (b"(" if name in groups else b"(?:") + pattern + b")"
 
-    formula = part("formula", b"<" + p + b"f>[^<]*</" + p + b"f>") + b"?"
+    formula = b"(?:" + part("formula", b"<" + p + b"f>") + b"[^<]*</" + p + b"f>)?"  # its start: a flag
     value = b"(?:<" + p + b"v>" + part("raw", b"[^<]*") + b"</" + p + b"v>)?"
     reference = part("letters", b"[A-Z]{1,3}") + part("digits", b"[0-9]{1,7}")
     kind = b'(?: t="' + part("kind", b"[a-zA-Z]{1,9}") + b'")?'
@@ -345,16 +345,20 @@ class Scanner:
             return None
         found: dict[tuple[int, int], Cell] = {}
         previous, where, line = -1, self.where, b"%d" % (number + 1)
+        column, kinds, new = _column, _KINDS.get, tuple.__new__
         for letters, digits, kind_bytes, formula, raw in pats.usual_parts.findall(data, row.cells_start, row.cells_end):
-            col = _column(letters)
+            col = column(letters)
             if digits != line or not previous < col < MAX_COLS:
                 return None  # misnumbered or out of order: ``cells`` says which
             previous = col
             if wanted is not None and col not in wanted:
                 continue
-            kind = _KINDS.get(kind_bytes, "?") if kind_bytes else "n"
-            text_value = text(raw, where) if raw and kind != "inlineStr" else None
-            found[(number, col)] = Cell(kind, text_value, bool(formula))
+            kind = kinds(kind_bytes, "?") if kind_bytes else "n"
+            if not raw or kind == "inlineStr":
+                text_value = None
+            else:
+                text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)
+            found[(number, col)] = new(Cell, (kind, text_value, formula != b""))
         return found
 
     def locate(self, row: Row, cols: Iterable[int]) -> dict[int, re.Match[bytes]] | None:
