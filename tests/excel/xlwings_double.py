@@ -132,6 +132,11 @@ class FakeRange:
         row, col = key
         return FakeRange(self.sheet, self.top + row, self.left + col, self.top + row, self.left + col)
 
+    def resize(self, row_size: int | None = None, column_size: int | None = None) -> FakeRange:
+        bottom = self.bottom if row_size is None else self.top + row_size - 1
+        right = self.right if column_size is None else self.left + column_size - 1
+        return FakeRange(self.sheet, self.top, self.left, bottom, right, self.ndim)
+
     def options(self, ndim: int | None = None) -> FakeRange:
         return FakeRange(self.sheet, self.top, self.left, self.bottom, self.right, ndim)
 

@@ -43,7 +43,7 @@ class LiveSource:
         formula = str(cell.formula or "").startswith("=")
         return NamedCell(cell.sheet.name, cell.row - 1, cell.column - 1, as_serial(cell.value), formula)
 
-    def table(self, name: str) -> TableData | None:
+    def table(self, name: str, width: int | None = None) -> TableData | None:
         wanted = name.casefold()
         for sheet in self.book.sheets:
             for table in sheet.tables:
@@ -53,6 +53,8 @@ class LiveSource:
                 last = whole.last_cell
                 area = Area(sheet.name, (whole.row - 1, whole.column - 1), (last.row - 1, last.column - 1))
                 body = table.data_body_range
+                if body is not None and width is not None and width < last.column - whole.column + 1:
+                    body = body.resize(column_size=width)
                 rows = [] if body is None else body.options(ndim=2).value
                 return TableData(area, [[as_cell(value) for value in row] for row in rows])
         return None

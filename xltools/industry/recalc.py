@@ -87,11 +87,11 @@ class Entries:
 
 def read_entries(source: Source) -> Entries:
     """The table's entry columns, non-blank rows only, as the cells hold them."""
-    table = source.table(TABLE)
+    width = len(COLUMNS)
+    table = source.table(TABLE, width)
     if table is None:
         raise Unreadable(f"{source.label}: tabellen {TABLE} mangler")
-    width = len(COLUMNS)
-    keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row[:width])]
+    keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row)]
     raw = {column.key: [table.rows[index][position] for index in keep] for position, column in enumerate(COLUMNS)}
     numbers = [table.area.first[0] + 2 + index for index in keep]
     return Entries(table.area, raw, numbers)

@@ -50,7 +50,7 @@ class NamedCell:
 
 @dataclass(frozen=True)
 class TableData:
-    """A table's place and its data rows (every column, blank rows included), as the cells hold them."""
+    """A table's place and its data rows (blank rows included), as the cells hold them."""
 
     area: Area
     rows: list[list[Cell]]
@@ -68,8 +68,9 @@ class Source(Protocol):
         """The first cell of a workbook-level defined name, or None without the name."""
         ...
 
-    def table(self, name: str) -> TableData | None:
-        """An Excel table's data rows, or None without the table."""
+    def table(self, name: str, width: int | None = None) -> TableData | None:
+        """An Excel table's data rows — their first ``width`` cells, if given (the columns a tool reads,
+        not the computed ones after them) — or None without the table."""
         ...
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
@@ -151,13 +152,14 @@ class FileSource:
         value = self.package.value(area.sheet, *area.first)
         return NamedCell(area.sheet, *area.first, value, self.package.has_formula(area.sheet, *area.first))
 
-    def table(self, name: str) -> TableData | None:
+    def table(self, name: str, width: int | None = None) -> TableData | None:
         area = self.package.table(name)
         if area is None:
             return None
         if area.last[0] == area.first[0]:
             return TableData(area, [])  # a header and no rows
-        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), area.last, table=True)
+        last = area.last if width is None else (area.last[0], min(area.last[1], area.first[1] + width - 1))
+        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), last, table=True)
         return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
