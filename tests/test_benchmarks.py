@@ -11,14 +11,16 @@ import pytest
 
 pytestmark = pytest.mark.libreoffice
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "alternating.py"
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def _benchmark():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("alternating", BENCHMARK)
+def _benchmark(name: str = "alternating"):  # type: ignore[no-untyped-def]
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["alternating"] = module
+    sys.modules[name] = module  # startup.py imports alternating by name, as a script beside it does
     spec.loader.exec_module(module)
     return module
 
@@ -35,3 +37,19 @@ def test_workbooks_agree_and_the_figures_are_printed(tmp_path: Path, capsys: pyt
 def test_scaling_prints_a_cost_per_workbook(tmp_path: Path) -> None:
     rows = _benchmark().scaling("ressourceberegner", [2, 4], tmp_path)
     assert [size for size, _ in rows] == [2, 4] and all(seconds > 0 for _, seconds in rows)
+
+
+def test_startup_times_each_command_in_alternating_rounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _benchmark()
+    startup = _benchmark("startup")
+    times = startup.measure(tmp_path, 1)
+    assert list(times) == [
+        "python -c pass",
+        "xltools --help",
+        "xltools recalc (1 Ressourceberegner)",
+        "xltools recalc (1 Målstyring year)",
+    ]
+    assert all(len(seconds) == 1 and seconds[0] > 0 for seconds in times.values())
+    startup.report(times)
+    out = capsys.readouterr().out
+    assert "start-up, 1 alternating rounds" in out and "xltools --help" in out and " +" in out
