@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from xltools.errors import Unreadable
 from xltools.messages import number, quote
@@ -40,6 +40,10 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _EPOCH = date(1899, 12, 30)
 _KINDS = {kind.encode("ascii"): kind for kind in ("n", "s", "str", "inlineStr", "b", "e", "d")}
+
+
+UsualParts = tuple[list[bytes], list[bytes], list[bytes | None], list[bytes | None], list[bytes | None]]
+"""A usual row's cells column by column: letters, row digits, type, ``<f>`` or None, value or None."""
 
 
 class Row(NamedTuple):
@@ -82,8 +86,7 @@ class Patterns:
         """A cell as Excel, LibreOffice, openpyxl and XlsxWriter mostly write it, matched as ``cell`` would
         match it (the same groups), only faster; anything else is left to ``cell``."""
         self.usual_parts = re.compile(_usual_cell(prefix, ("letters", "digits", "kind", "formula", "raw")))
-        self.usual_row = re.compile(b"(?:" + _usual_cell(prefix, ()) + b")*")
-        """The usual cell with its reference, type, formula and value as groups; a row of nothing else."""
+        """The usual cell with its reference, type, formula flag and value as groups (``Scanner.usual``)."""
         self.cell_with_ref = b"<" + prefix + b'c r="'
         self.extension = re.compile(rb"<" + p + rb"extLst\b.*?</" + p + rb"extLst\s*>", re.S)
         self.formula_open = b"<" + prefix + b"f"
@@ -340,13 +343,14 @@ class Scanner:
         """A row's cells (those at the ``wanted`` columns, if given) decoded at once when every one of them
         is written the usual way (``usual_cell``, nothing between them); None otherwise, and the caller
         reads them one by one with ``cells``."""
-        pats, data, number = self.patterns, row.data, row.number
-        if not pats.usual_row.fullmatch(data, row.cells_start, row.cells_end):
+        parts = self.usual(row)
+        if parts is None:
             return None
         found: dict[tuple[int, int], Cell] = {}
+        number = row.number
         previous, where, line = -1, self.where, b"%d" % (number + 1)
         column, kinds, new = _column, _KINDS.get, tuple.__new__
-        for letters, digits, kind_bytes, formula, raw in pats.usual_parts.findall(data, row.cells_start, row.cells_end):
+        for letters, digits, kind_bytes, formula, raw in zip(*parts, strict=True):
             col = column(letters)
             if digits != line or not previous < col < MAX_COLS:
                 return None  # misnumbered or out of order: ``cells`` says which
@@ -358,8 +362,18 @@ class Scanner:
                 text_value = None
             else:
                 text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)
-            found[(number, col)] = new(Cell, (kind, text_value, formula != b""))
+            found[(number, col)] = new(Cell, (kind, text_value, formula is not None))
         return found
+
+    def usual(self, row: Row) -> UsualParts | None:
+        """A row's cells as five lists — column letters, row digits, type, ``<f>`` if a formula computes
+        the cell, value (None where absent) — when every cell is written the usual way (``usual_cell``,
+        nothing between them); else None. One regex pass: the row split at its cells, nothing left
+        between them, also hands over their parts column by column."""
+        parts: list[Any] = self.patterns.usual_parts.split(row.data[row.cells_start : row.cells_end])
+        if any(parts[0::6]):
+            return None
+        return parts[1::6], parts[2::6], parts[3::6], parts[4::6], parts[5::6]
 
     def locate(self, row: Row, cols: Iterable[int]) -> dict[int, re.Match[bytes]] | None:
         """The cells at ``cols``, found by their exact reference when all of them start with their
@@ -470,12 +484,11 @@ def read_block(
 ) -> list[list[CellValue]]:
     """The values of the cells in ``area`` row by row, as ``value`` gives them (None where blank, and
     where a cell holds an error value if ``blank_errors``), read in one pass over the sheet: a whole
-    table at once. A usual row is decoded from its one match (a number or a shared string straight
-    from its bytes); any other row cell by cell."""
+    table at once. A usual row is decoded from one regex pass (``Scanner.usual``; a number or a shared
+    string straight from its bytes); any other row cell by cell."""
     top, left, bottom, right = area
     width = right - left + 1
-    pats, where = scanner.patterns, scanner.where
-    usual_row, usual_parts = pats.usual_row.fullmatch, pats.usual_parts.findall
+    where = scanner.where
     block: list[list[CellValue]] = []
     for row in scanner.rows():
         number = row.number
@@ -485,11 +498,12 @@ def read_block(
             break
         block.extend([None] * width for _ in range(number - top - len(block)))
         values: list[CellValue] = [None] * width
-        data, start, end = row.data, row.cells_start, row.cells_end
         line, col = b"%d" % (number + 1), -1
         try:
-            usual = usual_row(data, start, end) is not None
-            for letters, digits, kind, _, raw in usual_parts(data, start, end) if usual else ():
+            parts = scanner.usual(row)
+            usual = parts is not None
+            cells = zip(parts[0], parts[1], parts[2], parts[4], strict=True) if parts is not None else ()
+            for letters, digits, kind, raw in cells:
                 previous, col = col, _column(letters)
                 if digits != line or col <= previous or col >= MAX_COLS:
                     usual = False  # misnumbered or out of order: read cell by cell, which says so
@@ -509,7 +523,7 @@ def read_block(
     return block
 
 
-def _plain(kind: bytes, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:
+def _plain(kind: bytes | None, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:
     """``value`` of a usual cell from its type and raw value: a shared string's digits and a plain
     number without the detour through ``Cell``; anything else (and every refusal) through ``value``."""
     if kind == b"s" and raw.isdigit():
