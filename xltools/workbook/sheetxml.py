@@ -200,16 +200,8 @@ def _letters(col: int) -> bytes:
 
 
 @cache
-class _Columns(dict[bytes, int]):
-    """Zero-based column numbers by their letters, each worked out once: every row of a sheet names
-    the same few columns, and a 100,000-row table has 1.8 million cells."""
-
-    def __missing__(self, letters: bytes) -> int:
-        col = self[letters] = column_index(letters.decode("ascii"))
-        return col
-
-
-_column = _Columns().__getitem__
+def _column(letters: bytes) -> int:
+    return column_index(letters.decode("ascii"))
 
 
 # -- splitting a sheet into head, rows and tail -------------------------------------------------
