@@ -5,7 +5,7 @@ the cells they stand for."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -75,3 +75,16 @@ def test_a_dataframes_numpy_scalars_and_missing_values_read_as_cells() -> None:
     rows = validate_rows(records, DEFAULT_LISTS, date(2012, 12, 4))
     assert rows["pladser"].tolist() == [5, 3] and rows["cvr"].tolist() == [None, None]
     assert rows["lukket"].tolist() == [None, None] and rows["adresse"].tolist() == [None, None]
+
+
+def test_a_fault_outside_the_table_stops_nothing_and_a_fault_inside_it_is_named(seeded: Path, tmp_path: Path) -> None:
+    """The table is read from the sheet's index (which the review of the computed columns then uses),
+    but the index reads the whole sheet: a row it cannot read outside the table falls back to reading
+    the table alone, as xltools always did — only a fault inside the table refuses the file."""
+    junk = '<c r="A1"><v>1</v></c><junk/>'
+    outside = _with_cell(seeded, tmp_path / "udenfor.xlsx", REGISTRERING, "A1", junk)
+    outcome = recalc(outside, as_of=SEED_DAY + timedelta(days=9))
+    assert outcome.exit_code == ExitCode.OK, outcome.errors
+    inside = _with_cell(seeded, tmp_path / "inde.xlsx", REGISTRERING, "K3", '<c r="K3"><v>1</v></c><junk/>')
+    outcome = recalc(inside, as_of=SEED_DAY + timedelta(days=9))
+    assert outcome.exit_code == ExitCode.UNREADABLE and "uventet indhold i række 3" in outcome.errors[0]

@@ -219,7 +219,12 @@ class XlsxPackage:
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
         if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
-        index = self._index(sheet)
+        try:
+            index = self._index(sheet)
+        except Unreadable:
+            if not table:
+                raise
+            index = None  # a fault outside the table, which reading the table alone never meets (as before)
         if index is None:
             return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string, blank_errors=table)
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas

@@ -353,7 +353,7 @@ class Scanner:
             if not raw or kind == "inlineStr":
                 text_value = None
             else:
-                text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)
+                text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)  # most: no call
             found[(number, col)] = new(Cell, (kind, text_value, formula is not None))
         return found
 
