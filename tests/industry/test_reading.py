@@ -24,6 +24,7 @@ from xltools.workbook.package import XlsxPackage
 from xltools.workbook.source import FileSource
 
 REGISTRERING, LISTER = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet5.xml"
+TABLE_PART = "xl/tables/table1.xml"
 
 
 def _with_cell(source: Path, target: Path, member: str, ref: str, cell: str) -> Path:
@@ -88,3 +89,21 @@ def test_a_fault_outside_the_table_stops_nothing_and_a_fault_inside_it_is_named(
     inside = _with_cell(seeded, tmp_path / "inde.xlsx", REGISTRERING, "K3", '<c r="K3"><v>1</v></c><junk/>')
     outcome = recalc(inside, as_of=SEED_DAY + timedelta(days=9))
     assert outcome.exit_code == ExitCode.UNREADABLE and "uventet indhold i række 3" in outcome.errors[0]
+
+
+def test_a_table_without_its_entry_columns_is_refused_by_name(seeded: Path, tmp_path: Path) -> None:
+    narrowed = rewrite(
+        seeded, tmp_path / "smal.xlsx", {TABLE_PART: lambda data: re.sub(rb'ref="A2:R', b'ref="A2:K', data)}
+    )
+    outcome = recalc(narrowed, as_of=SEED_DAY)
+    assert outcome.exit_code == ExitCode.UNREADABLE, outcome.errors
+    assert "tabellen Kontakter har 11 kolonner; de 14 første skal stå der (Dato, " in outcome.errors[0]
+
+
+def test_a_count_too_large_to_add_up_is_refused_by_row(seeded: Path, tmp_path: Path) -> None:
+    path = _with_cell(seeded, tmp_path / "stor.xlsx", REGISTRERING, "K4", '<c r="K4"><v>1E+27</v></c>')
+    outcome = recalc(path, as_of=SEED_DAY)
+    assert outcome.exit_code == ExitCode.INVALID, outcome.errors
+    assert outcome.errors == [
+        "Registrering række 4, kolonne Antal pladser: skal være højst 9.223.372.036.854.775.807 — fundet: 1e+27"
+    ]

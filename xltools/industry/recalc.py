@@ -91,6 +91,12 @@ def read_entries(source: Source) -> Entries:
     table = source.table(TABLE, width)
     if table is None:
         raise Unreadable(f"{source.label}: tabellen {TABLE} mangler")
+    found = table.area.last[1] - table.area.first[1] + 1
+    if found < width:
+        raise Unreadable(
+            f"{source.label}: tabellen {TABLE} har {found} kolonner; de {width} første skal stå der"
+            f" ({', '.join(column.header for column in COLUMNS)}) – sæt de slettede kolonner ind igen"
+        )
     keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row)]
     raw = {column.key: [table.rows[index][position] for index in keep] for position, column in enumerate(COLUMNS)}
     numbers = [table.area.first[0] + 2 + index for index in keep]

@@ -323,13 +323,33 @@ def validate_columns(
     suspects = np.flatnonzero(~_plausible(columns, count, canonical_lists))
     if len(suspects):  # pydantic judges the rows the bulk check doubts, and words the messages
         _judge_suspects(columns, suspects, context, sheet, numbers)
-    for column in COLUMNS:
-        if column.kind == "count":
-            columns[column.key] = columns[column.key].astype(np.int64)
+    _as_counts(columns, sheet, numbers)
     problems = _across_columns(columns, numbers, today, sheet)
     if problems:
         raise InvalidRows(problems)
     return Rows(columns, numbers)
+
+
+_LARGEST_COUNT = int(np.iinfo(np.int64).max)
+
+
+def _as_counts(columns: Columns, sheet: str, numbers: list[int]) -> None:
+    """The count columns as whole numbers the statistics add up; a number too large for that (a pasted
+    1E+27) is refused by row, not left to crash the recalculation."""
+    for column in COLUMNS:
+        if column.kind == "count":
+            try:
+                columns[column.key] = columns[column.key].astype(np.int64)
+            except OverflowError:
+                rule = "skal være højst " + f"{_LARGEST_COUNT:,}".replace(",", ".")
+                values = columns[column.key]
+                raise InvalidRows(
+                    [
+                        RowProblem(sheet, numbers[index], column, rule, value)
+                        for index, value in enumerate(values)
+                        if value > _LARGEST_COUNT
+                    ]
+                ) from None
 
 
 def _judge_suspects(
