@@ -184,10 +184,7 @@ class _WeekCells:
         setup, rows = layout.setup, layout.indicator_rows
         first = WEEK_FIRST_ROW + 1
         places = [
-            (kind, indicator.id, e, rows[indicator.id] - first, layout.real_col(e) + (kind == "m") - WEEK_FIRST_COL)
-            for indicator in setup.indicators
-            for e in range(len(setup.employees))
-            for kind in ("r", "m")
+            (kind, key, e, row - first, col - WEEK_FIRST_COL) for kind, key, e, row, col in layout.registration_cells
         ]
         shape = (layout.last_week_row - WEEK_FIRST_ROW, layout.total_col - WEEK_FIRST_COL)
         weeks = range(1, setup.weeks + 1)

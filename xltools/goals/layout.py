@@ -208,10 +208,26 @@ class Layout:
                 runs.append((unit, row, row))
         return runs
 
+    def registration_cell(self, kind: str, indicator: str, employee: int) -> tuple[int, int]:
+        """(row, col) of a Real ("r") or Mål ("m") cell on a week sheet, by indicator and employee."""
+        return self.indicator_rows[indicator], self.real_col(employee) + (kind == "m")
+
+    @cached_property
+    def registration_cells(self) -> tuple[tuple[str, str, int, int, int], ...]:
+        """(kind, indicator id, employee, row, col) of every Real and Mål cell of a week sheet, in the
+        order of the sheet's rows and columns."""
+        return tuple(
+            (kind, indicator.id, e, *self.registration_cell(kind, indicator.id, e))
+            for indicator in self.setup.indicators
+            for e in range(len(self.setup.employees))
+            for kind in ("r", "m")
+        )
+
     def registration(self, kind: str, week: int, indicator: str, employee: int) -> Ref:
         """A Real ("r") or Mål ("m") cell of a week sheet, by indicator and employee."""
-        col = self.real_col(employee) + (kind == "m")
-        return Ref(f"{kind}|{week}|{indicator}|{employee}", cell_name(self.indicator_rows[indicator], col))
+        return Ref(
+            f"{kind}|{week}|{indicator}|{employee}", cell_name(*self.registration_cell(kind, indicator, employee))
+        )
 
     def week_column(self, week: int, col: int) -> Ref:
         """A week sheet's column over the indicator rows (section header rows are blank)."""

@@ -215,13 +215,10 @@ def read_cells(workbook: Workbook, layout: Layout) -> dict[tuple[str, int, str, 
     bottom, right = _week_corner(layout)
     for week in range(1, setup.weeks + 1):  # the Real and Mål columns of the indicator rows only
         cells = source.block(week_sheet(week), (WEEK_FIRST_ROW, WEEK_FIRST_COL), (bottom, right))
-        for indicator in setup.indicators:
-            row = cells[layout.indicator_rows[indicator.id] - WEEK_FIRST_ROW]
-            for e in range(len(setup.employees)):
-                for kind, col in (("r", layout.real_col(e)), ("m", layout.real_col(e) + 1)):
-                    value = row[col - WEEK_FIRST_COL]
-                    if value is not None and value != "":
-                        found[(kind, week, indicator.id, e)] = value
+        for kind, indicator_id, e, row, col in layout.registration_cells:
+            value = cells[row - WEEK_FIRST_ROW][col - WEEK_FIRST_COL]
+            if value is not None and value != "":
+                found[(kind, week, indicator_id, e)] = value
     return found
 
 

@@ -106,7 +106,7 @@ def breaches(layout: Layout, cells: Cells) -> list[str]:
 
     def place(item: tuple[tuple[str, int, str, int], NumberBetween]) -> tuple[int, int, int]:
         (kind, week, indicator_id, employee), _ = item
-        return week, layout.indicator_rows[indicator_id], layout.real_col(employee) + (kind == "m")
+        return week, *layout.registration_cell(kind, indicator_id, employee)
 
     return [_message(layout, key, cells[key], rule) for key, rule in sorted(failing, key=place)]
 

@@ -210,7 +210,7 @@ class XlsxPackage:
         self, sheet: str, first: tuple[int, int], last: tuple[int, int], table: bool = False
     ) -> list[list[CellValue]]:
         """The values of a rectangle row by row, as ``value`` gives them: a small sheet's straight from
-        its index (a Målstyring reads 53 week sheets whole, twice, and their totals' formulas after), a
+        its index (a Målstyring reads parts of 53 week sheets several times, and their totals' formulas), a
         large one's in one pass over its rows, nothing kept. A small sheet's index is kept because the
         review of the computed values written back looks their cells up there instead of reading the
         sheet again (a 500-row Brancheredskab: 11 % fewer instructions per recalculation). Read as a

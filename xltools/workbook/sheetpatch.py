@@ -164,7 +164,7 @@ class _Reviewer(_Walk):
         edits = self.patch.edits(row.number)
         anchor = self.patch.anchored and any(edit.kind is Kind.ANCHOR for edit in edits.values())
         usual = None if anchor else self.scanner.usual_cells(row, edits)
-        if usual is not None:  # a row written the usual way, decoded in one match
+        if usual is not None:  # a row written the usual way, taken apart in one regex pass
             self._judge(row.number, edits, usual)
             return None
         located = self.scanner.locate(row, edits)

@@ -458,7 +458,7 @@ def _area(ref: bytes | None, row: int, col: int) -> Area:
 
 
 def _read_row(scanner: Scanner, row: Row, found: SheetCells) -> int:
-    """Add a row's cells to ``found`` — in one match when they are written the usual way, else one by
+    """Add a row's cells to ``found`` — in one regex pass when they are written the usual way, else one by
     one — and return how many there were."""
     usual = scanner.usual_cells(row)
     if usual is not None:
