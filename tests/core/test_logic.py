@@ -9,7 +9,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xltools.core.logic import is_blank, numbers, text
+from xltools.core.expr import Const, Ref
+from xltools.core.logic import Criterion, SumIfs, is_blank, numbers, text
 
 NUMERIC = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6))
 CELLS = st.one_of(
@@ -48,3 +49,16 @@ def test_a_column_of_numbers_and_blanks_needs_no_pandas() -> None:
         "assert 'pandas' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+@given(st.lists(st.tuples(CELLS, st.sampled_from(["antal", "timer", None])), max_size=30))
+def test_sumifs_adds_what_nansum_adds(rows: list[tuple[object, object]]) -> None:
+    """SUMIFS adds the matching rows' numbers, text and blanks as 0 — to the last bit as ``np.nansum``
+    of the converted column does (the sum once computed that way), however often the column is summed."""
+    values, units = _column([v for v, _ in rows]), _column([u for _, u in rows])
+    total = SumIfs(Ref("values"), (Criterion(Ref("units"), Const("antal")),))
+    expected = float(np.nansum(numbers(values)[np.asarray(text(units) == "antal", dtype=bool)]))
+    for _ in range(2):
+        found = total.evaluate({"values": values, "units": units})
+        assert found == expected or (np.isnan(found) and np.isnan(expected))
+        assert np.signbit(found) == np.signbit(expected)

@@ -74,5 +74,18 @@ def test_count_failing_judges_filled_cells_by_the_rule(decimals: int, failing: i
     assert two.render().count("SUM(IF(") == 2
 
 
+def test_count_failing_is_counted_once_per_area_and_rule() -> None:
+    """The Data row and the week's warning count the same area: the second count is the first's, and a
+    count by another rule over the same cells is its own."""
+    cells = np.array([[3.0, -3.0, 2.5, None], ["tre", True, "", 0.25]], dtype=object)
+    whole, one_decimal = (NumberBetween(Ref("x"), low=0, decimals=d, no_logical=True) for d in (0, 1))
+    env = {"area": cells}
+    for _ in range(2):
+        assert CountFailing(((whole, Ref("area")),)).evaluate(env) == 5
+        assert CountFailing(((one_decimal, Ref("area")),)).evaluate(env) == 4
+    with pytest.raises(ValueError, match="fixed bounds"):
+        CountFailing(((NumberBetween(Ref("x"), high=Ref("places")), Ref("area")),))
+
+
 def test_number_between_renders_as_before_without_no_logical() -> None:
     assert NumberBetween(Ref("x"), low=0, decimals=0).formula("B2") == "=AND(ISNUMBER(B2),B2=INT(B2),B2>=0)"

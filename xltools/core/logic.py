@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import operator
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, ClassVar, TypeVar
@@ -38,11 +38,11 @@ def from_serial(value: float) -> date:
     return EXCEL_EPOCH + timedelta(days=int(value))
 
 
-_MEMO: dict[tuple[int, str], tuple[weakref.ref[np.ndarray], Any]] = {}
+_MEMO: dict[tuple[int, Hashable], tuple[weakref.ref[np.ndarray], Any]] = {}
 Converted = TypeVar("Converted")
 
 
-def memo(array: np.ndarray, kind: str, convert: Callable[[np.ndarray], Converted]) -> Converted:
+def memo(array: np.ndarray, kind: Hashable, convert: Callable[[np.ndarray], Converted]) -> Converted:
     """``convert(array)``, computed once per array: SUMIFS over 60 industries reads one column 60 times."""
     key = (id(array), kind)
     hit = _MEMO.get(key)
@@ -114,6 +114,13 @@ def _numbers(array: np.ndarray) -> np.ndarray:
         return np.fromiter((np.nan if v is None else v for v in array.flat), float, array.size).reshape(array.shape)
     pd = load_pandas()
     return pd.to_numeric(pd.Series(array, dtype=object), errors="coerce").to_numpy(float)
+
+
+def _summands(array: np.ndarray) -> np.ndarray:
+    """A column as SUMIFS adds it: its numbers, text and blanks as 0 (what ``np.nansum`` adds, worked
+    out once per column: a week's employee column is summed for every indicator)."""
+    values = numbers(array)
+    return np.where(np.isnan(values), 0.0, values)
 
 
 def _scalar(value: Any) -> Any:
@@ -291,9 +298,9 @@ class SumIfs(Expr):
     criteria: tuple[Criterion, ...]
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
-        mask = np.logical_and.reduce([criterion.mask(env) for criterion in self.criteria])
-        values = numbers(self.total.evaluate(env))
-        return float(np.nansum(values[mask]))
+        masks = [criterion.mask(env) for criterion in self.criteria]
+        mask = masks[0] if len(masks) == 1 else np.logical_and.reduce(masks)
+        return float(np.add.reduce(memo(self.total.evaluate(env), "summands", _summands)[mask]))
 
     def _render(self, placed: Placed) -> str:
         criteria = ",".join(criterion.render(placed) for criterion in self.criteria)

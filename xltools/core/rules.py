@@ -16,11 +16,12 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 import numpy as np
 
 from xltools.core.expr import Const, Expr, Placed, Value
-from xltools.core.logic import is_blank, serial
+from xltools.core.logic import is_blank, memo, serial
 from xltools.core.rounding import excel_round_array
 from xltools.messages import number as danish_number
 
@@ -325,12 +326,18 @@ class CountFailing(Expr):
     checks: tuple[tuple[NumberBetween, Expr], ...]
     array_formula = True
 
+    def __post_init__(self) -> None:
+        if any(isinstance(rule.high, Expr) for rule, _ in self.checks):
+            raise ValueError("CountFailing judges by fixed bounds, not by another cell")
+
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         failing = 0
         for rule, area in self.checks:
-            cells = np.asarray(area.evaluate(env), dtype=object).ravel()
-            filled = cells[~is_blank(cells)]
-            failing += int((~rule.allowed(filled, env)).sum()) if len(filled) else 0
+            cells = area.evaluate(env)
+            if isinstance(cells, np.ndarray):  # counted once per area and rule: the Data row and the warning
+                failing += memo(cells, ("failing", rule), partial(_failing, rule))
+            else:
+                failing += _failing(rule, np.asarray(cells, dtype=object))
         return float(failing)
 
     def _render(self, placed: Placed) -> str:
@@ -342,6 +349,13 @@ class CountFailing(Expr):
                 nested = f"IF({condition},{nested},1)"
             sums.append(f'SUM(IF({x}="",0,{nested}))')
         return "+".join(sums) if sums else "0"
+
+
+def _failing(rule: NumberBetween, cells: np.ndarray) -> int:
+    """How many filled ``cells`` break ``rule`` (whose bounds are fixed: no environment needed)."""
+    cells = np.asarray(cells, dtype=object).ravel()
+    filled = cells[~is_blank(cells)]
+    return int((~rule.allowed(filled, {})).sum()) if len(filled) else 0
 
 
 def _as_numbers(value: Value, count: int) -> np.ndarray:
