@@ -5,6 +5,8 @@ the cells they stand for."""
 from __future__ import annotations
 
 import re
+import shutil
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from xltools.industry.rows import validate_rows
 from xltools.industry.workbook import DEFAULT_LISTS
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage
+from xltools.workbook.sheetxml import Scanner
 from xltools.workbook.source import FileSource
 
 REGISTRERING, LISTER = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet5.xml"
@@ -107,3 +110,31 @@ def test_a_count_too_large_to_add_up_is_refused_by_row(seeded: Path, tmp_path: P
     assert outcome.errors == [
         "Registrering række 4, kolonne Antal pladser: skal være højst 9.223.372.036.854.775.807 — fundet: 1e+27"
     ]
+
+
+def test_a_large_sheets_computed_columns_are_reviewed_from_its_one_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sheet too large to index is read in one pass for the table; the computed columns' cells met on
+    the way are kept, so the review of the values written back does not read the sheet again — and it
+    decides as the review from the index does: the same file written, a typed-over cell refused by name."""
+    seed = workbook_with(tmp_path / "seed.xlsx", SEED_ROWS, SEED_DAY, fixed_date=False)
+    later = SEED_DAY + timedelta(days=9)
+    indexed, large = tmp_path / "indekseret.xlsx", tmp_path / "stor.xlsx"
+    shutil.copy(seed, indexed)
+    shutil.copy(seed, large)
+    typed = _with_cell(seed, tmp_path / "skrevet.xlsx", REGISTRERING, "P4", '<c r="P4"><v>5</v></c>')
+    assert recalc(indexed, as_of=later).written
+    monkeypatch.setattr(XlsxPackage, "_small", lambda self, sheet: False)
+    passes: Counter[str] = Counter()
+    rows = Scanner.rows
+    monkeypatch.setattr(Scanner, "rows", lambda self: passes.update([self.where.rsplit(" ", 1)[-1]]) or rows(self))
+    outcome = recalc(large, as_of=later)
+    assert outcome.exit_code == ExitCode.OK and outcome.written, outcome.errors
+    assert large.read_bytes() == indexed.read_bytes()
+    assert passes["'Registrering'"] == 2  # the table read, then the write: no pass of its own for the review
+    outcome = recalc(typed, as_of=later)
+    assert (outcome.exit_code, outcome.errors) == (
+        ExitCode.INVALID,
+        ["Registrering!P4: beregnet kolonne er overskrevet"],
+    )

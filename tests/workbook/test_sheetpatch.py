@@ -7,7 +7,6 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from xltools.workbook.limits import LIMITS
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.sheetedits import Edit, Kind, Run, SheetPatch
 from xltools.workbook.sheetpatch import apply, review
-from xltools.workbook.sheetxml import Cell, Scanner, index
+from xltools.workbook.sheetxml import CellLookup, Kept, Scanner, index, read_block
 
 COLS = '<cols><col min="2" max="3" width="9" style="7" customWidth="1"/></cols>'
 
@@ -168,7 +167,7 @@ def _sheets_and_edits(draw: st.DrawFn) -> tuple[bytes, SheetPatch]:
     return sheet("".join(text for _, text in sorted(rows))), patch
 
 
-def _outcome(data: bytes, patch: SheetPatch, cells: Mapping[tuple[int, int], Cell] | None) -> object:
+def _outcome(data: bytes, patch: SheetPatch, cells: CellLookup | None) -> object:
     try:
         found = review(Scanner([data], "ark", LIMITS), patch, "Ark", lambda n: "delt", LIMITS, True, cells)
     except Invalid as refused:
@@ -178,13 +177,16 @@ def _outcome(data: bytes, patch: SheetPatch, cells: Mapping[tuple[int, int], Cel
 
 @settings(max_examples=300, deadline=None)
 @given(_sheets_and_edits())
-def test_reviewing_from_cells_read_already_or_a_usual_row_at_once_decides_as_cell_by_cell(
+def test_reviewing_from_cells_read_already_kept_or_a_usual_row_at_once_decides_as_cell_by_cell(
     case: tuple[bytes, SheetPatch],
 ) -> None:
     data, patch = case
     from_index = _outcome(data, patch, index(Scanner([data], "ark", LIMITS)).cells)
     in_one_pass = _outcome(data, patch, None)
     assert from_index == in_one_pass == _outcome(data, patch, read_one_by_one(data))
+    kept = Kept(0, 6, range(5))  # as a large sheet's table read keeps them, beside the column it reads
+    read_block(Scanner([data], "ark", LIMITS), (0, 5, 6, 5), lambda n: "delt", False, kept)
+    assert _outcome(data, patch, kept) == in_one_pass
 
 
 @pytest.mark.parametrize("size", [1, 13, 1 << 20])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from xltools.errors import Unreadable
 from xltools.workbook.limits import LIMITS
 from xltools.workbook.sharedstrings import shared_strings
-from xltools.workbook.sheetxml import BadCell, Cell, Scanner, index, read_block, read_cell, read_window, value
+from xltools.workbook.sheetxml import BadCell, Cell, Kept, Scanner, index, read_block, read_cell, read_window, value
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRINGS = ["nul", "en"]
@@ -199,5 +199,8 @@ def test_rows_written_the_usual_way_read_as_every_row_reads(rows: list[list[tupl
         with pytest.raises(Unreadable):
             read_block(Scanner(iter([data]), "ark", LIMITS), (0, 0, len(rows), 3), STRINGS.__getitem__)
         return
-    found = read_block(Scanner(iter([data]), "ark", LIMITS), (0, 0, len(rows), 3), STRINGS.__getitem__)
+    beside = Kept(0, len(rows), [4])
+    found = read_block(Scanner(iter([data]), "ark", LIMITS), (0, 0, len(rows), 3), STRINGS.__getitem__, False, beside)
     assert found == expected  # a table read whole gives each cell's value, columns 0–3 of rows 1…n+1
+    lines = range(len(rows) + 1)  # and keeps the cells beside them as they are
+    assert [beside.get((row, 4)) for row in lines] == [cells.get((row, 4)) for row in lines]

@@ -76,6 +76,7 @@ class XlsxPackage:
         self._changed: set[str] = set()
         self._strings: list[str] | None = None
         self._indexes: dict[str, SheetCells] = {}
+        self._kept: dict[str, sheetxml.Kept] = {}
         self._windows: dict[str, tuple[int, int, SheetCells]] = {}
         self._patches: dict[str, SheetPatch] = {}
         self._reviews: dict[str, tuple[Review, bool]] = {}
@@ -207,15 +208,21 @@ class XlsxPackage:
         return self._shown(sheet, row, col, self._file_cell(sheet, row, col))
 
     def block(
-        self, sheet: str, first: tuple[int, int], last: tuple[int, int], table: bool = False
+        self,
+        sheet: str,
+        first: tuple[int, int],
+        last: tuple[int, int],
+        table: bool = False,
+        beside: range = range(0),
     ) -> list[list[CellValue]]:
         """The values of a rectangle row by row, as ``value`` gives them: a small sheet's straight from
         its index (a Målstyring reads parts of 53 week sheets several times, and their totals' formulas), a
-        large one's in one pass over its rows, nothing kept. A small sheet's index is kept because the
-        review of the computed values written back looks their cells up there instead of reading the
-        sheet again (a 500-row Brancheredskab: 11 % fewer instructions per recalculation). Read as a
-        ``table``, a cell holding an error value (#N/A, #DIV/0! …) is blank, as Excel hands a range to
-        xlwings."""
+        large one's in one pass over its rows. A small sheet's index is kept because the review of the
+        computed values written back looks their cells up there instead of reading the sheet again (a
+        500-row Brancheredskab: 11 % fewer instructions per recalculation); of a large one, the same
+        rows' cells in the columns ``beside`` are kept for that review (a table's computed columns).
+        Read as a ``table``, a cell holding an error value (#N/A, #DIV/0! …) is blank, as Excel hands a
+        range to xlwings."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
         if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
@@ -226,7 +233,11 @@ class XlsxPackage:
                 raise
             index = None  # a fault outside the table, which reading the table alone never meets (as before)
         if index is None:
-            return sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string, blank_errors=table)
+            kept = sheetxml.Kept(first[0], last[0], beside) if beside else None
+            block = sheetxml.read_block(self._scanner(sheet), (*first, *last), self._string, table, kept)
+            if kept is not None:
+                self._kept[sheet] = kept
+            return block
         found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas
         if not table:
             return [[shown(sheet, row, col, found((row, col))) for col in cols] for row in rows]
@@ -403,11 +414,13 @@ class XlsxPackage:
         """What the queued edits change on ``sheet`` (one pass); refuses typed-over computed cells."""
         known = self._reviews.get(sheet)
         if known is None or (report and not known[1]):
-            index = self._indexes.get(sheet)  # a sheet read whole already is not scanned again
-            cells = None if index is None else index.cells
-            review = sheetpatch.review(
-                self._scanner(sheet), self._patches[sheet], sheet, self._string, self.limits, report, cells
-            )
+            patch, index, kept = self._patches[sheet], self._indexes.get(sheet), self._kept.get(sheet)
+            cells: sheetxml.CellLookup | None = None  # read already: not scanned again
+            if index is not None:
+                cells = index.cells
+            elif kept is not None and kept.covers((row, patch.edits(row)) for row in patch.rows()):
+                cells = kept
+            review = sheetpatch.review(self._scanner(sheet), patch, sheet, self._string, self.limits, report, cells)
             known = self._reviews[sheet] = (review, report)
         return known[0]
 

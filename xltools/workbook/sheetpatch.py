@@ -24,6 +24,7 @@ from xltools.workbook.sheetedits import Edit, Kind, SheetPatch
 from xltools.workbook.sheetxml import (
     BadCell,
     Cell,
+    CellLookup,
     Patterns,
     Row,
     Scanner,
@@ -62,7 +63,7 @@ def review(
     strings: Strings,
     limits: Limits,
     report: bool,
-    cells: Mapping[tuple[int, int], Cell] | None = None,
+    cells: CellLookup | None = None,
 ) -> Review:
     """Compare the edits with the sheet (one pass, nothing written); raise ``Invalid`` if a computed
     cell holds a typed value. Given the sheet's ``cells`` as read already (``sheetxml.index``), they
@@ -155,7 +156,7 @@ class _Reviewer(_Walk):
             self.result.stale.append(f"… og {number(self.result.stale_count - len(self.result.stale))} celler mere")
         return self.result
 
-    def look_up(self, cells: Mapping[tuple[int, int], Cell]) -> None:
+    def look_up(self, cells: CellLookup) -> None:
         """Decide every edit against the cell ``cells`` hold at its place, in the order ``walk`` meets them."""
         for row in self.patch.rows():
             self._judge(row, self.patch.edits(row), cells)
@@ -184,7 +185,7 @@ class _Reviewer(_Walk):
         self,
         row: int,
         edits: Mapping[int, Edit],
-        cells: Mapping[tuple[int, int], Cell],
+        cells: CellLookup,
         matches: Mapping[int, re.Match[bytes]] | None = None,
     ) -> None:
         """Decide a row's edits against its ``cells`` (and, for an array's anchor, their ``matches``)."""

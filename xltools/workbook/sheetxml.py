@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from xltools.errors import Unreadable
 from xltools.messages import number, quote
@@ -341,20 +341,15 @@ class Scanner:
         found: dict[tuple[int, int], Cell] = {}
         number = row.number
         previous, where, line = -1, self.where, b"%d" % (number + 1)
-        column, kinds, new = _column, _KINDS.get, tuple.__new__
-        for letters, digits, kind_bytes, formula, raw in zip(*parts, strict=True):
+        column, decoded = _column, _cell_from_parts
+        for letters, digits, kind, formula, raw in zip(*parts, strict=True):
             col = column(letters)
             if digits != line or not previous < col < MAX_COLS:
                 return None  # misnumbered or out of order: ``cells`` says which
             previous = col
             if wanted is not None and col not in wanted:
                 continue
-            kind = kinds(kind_bytes, "?") if kind_bytes else "n"
-            if not raw or kind == "inlineStr":
-                text_value = None
-            else:
-                text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)  # most: no call
-            found[(number, col)] = new(Cell, (kind, text_value, formula is not None))
+            found[(number, col)] = decoded(kind, formula, raw, where)
         return found
 
     def usual(self, row: Row) -> UsualParts | None:
@@ -472,16 +467,22 @@ def _read_row(scanner: Scanner, row: Row, found: SheetCells) -> int:
 
 
 def read_block(
-    scanner: Scanner, area: Area, strings: Callable[[int], str], blank_errors: bool = False
+    scanner: Scanner,
+    area: Area,
+    strings: Callable[[int], str],
+    blank_errors: bool = False,
+    beside: Kept | None = None,
 ) -> list[list[CellValue]]:
     """The values of the cells in ``area`` row by row, as ``value`` gives them (None where blank, and
     where a cell holds an error value if ``blank_errors``), read in one pass over the sheet: a whole
     table at once. A usual row is decoded from one regex pass (``Scanner.usual``; a number or a shared
-    string straight from its bytes); any other row cell by cell."""
+    string straight from its bytes); any other row cell by cell. The same rows' cells at ``beside``'s
+    columns are kept there as the file holds them (the computed columns the review will look up)."""
     top, left, bottom, right = area
     width = right - left + 1
     where = scanner.where
     block: list[list[CellValue]] = []
+    kept = beside.columns if beside is not None else {}
     for row in scanner.rows():
         number = row.number
         if number < top:
@@ -494,25 +495,67 @@ def read_block(
         try:
             parts = scanner.usual(row)
             usual = parts is not None
-            cells = zip(parts[0], parts[1], parts[2], parts[4], strict=True) if parts is not None else ()
-            for letters, digits, kind, raw in cells:
+            cells = zip(*parts, strict=True) if parts is not None else ()
+            for letters, digits, kind, formula, raw in cells:
                 previous, col = col, _column(letters)
                 if digits != line or col <= previous or col >= MAX_COLS:
                     usual = False  # misnumbered or out of order: read cell by cell, which says so
                     break
-                if raw and left <= col <= right and not (blank_errors and kind == b"e"):
-                    values[col - left] = _plain(kind, raw, strings, where)
+                if left <= col <= right:
+                    if raw and not (blank_errors and kind == b"e"):
+                        values[col - left] = _plain(kind, raw, strings, where)
+                elif col in kept:
+                    kept[col][number - top] = _cell_from_parts(kind, formula, raw, where)
             if not usual:
-                values = [None] * width
+                values = [None] * width  # the kept cells are all met again
                 for col, match in scanner.cells(row):
                     if left <= col <= right:
                         cell = read_cell(scanner, match, None, number, col)
                         values[col - left] = None if blank_errors and cell.kind == "e" else value(cell, strings)
+                    elif col in kept:
+                        kept[col][number - top] = read_cell(scanner, match, None, number, col)
         except BadCell as bad:
             raise Unreadable(f"{cell_where(where, number, col)}: {bad}") from None
         block.append(values)
     block.extend([None] * width for _ in range(bottom - top + 1 - len(block)))
     return block
+
+
+class CellLookup(Protocol):
+    """Cells read already, by (row, col): a sheet's index, or the cells ``read_block`` kept."""
+
+    def get(self, key: tuple[int, int], /) -> Cell | None: ...
+
+
+class Kept:
+    """Cells of some columns over a run of rows, as ``read_block`` met them beside the values it read:
+    what the review of a large sheet's computed columns looks up instead of a second pass."""
+
+    def __init__(self, top: int, bottom: int, cols: Iterable[int]) -> None:
+        self.top, self.bottom = top, bottom
+        self.columns: dict[int, list[Cell | None]] = {col: [None] * (bottom - top + 1) for col in cols}
+
+    def covers(self, places: Iterable[tuple[int, Iterable[int]]]) -> bool:
+        """Whether every (row, columns) of ``places`` lies among the kept cells."""
+        return all(self.top <= row <= self.bottom and all(col in self.columns for col in cols) for row, cols in places)
+
+    def get(self, key: tuple[int, int]) -> Cell | None:
+        """The cell at a place among the kept ones (see ``covers``); None where the sheet has none."""
+        row, col = key
+        return self.columns[col][row - self.top]
+
+
+def _cell_from_parts(kind: bytes | None, formula: bytes | None, raw: bytes | None, where: str) -> Cell:
+    """A cell written the usual way, from its type, ``<f>`` (if any) and raw value (``Scanner.usual``)."""
+    decoded = _KINDS.get(kind, "?") if kind else "n"
+    if not raw or decoded == "inlineStr":
+        text_value = None
+    else:
+        text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)  # most: no call
+    return _new_tuple(Cell, (decoded, text_value, formula is not None))
+
+
+_new_tuple = tuple.__new__
 
 
 def _plain(kind: bytes | None, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:

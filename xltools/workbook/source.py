@@ -159,7 +159,8 @@ class FileSource:
         if area.last[0] == area.first[0]:
             return TableData(area, [])  # a header and no rows
         last = area.last if width is None else (area.last[0], min(area.last[1], area.first[1] + width - 1))
-        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), last, table=True)
+        computed = range(last[1] + 1, area.last[1] + 1)  # the columns after: kept for the review of a large sheet
+        block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), last, True, computed)
         return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
