@@ -250,3 +250,16 @@ def test_filling_computed_columns_is_linear_in_rows(industry_template: Path, tmp
     large = _fill_time(industry_template, tmp_path, 40_000)
     assert small < 2.0, small
     assert large < 20 * small, (small, large)  # 10× the rows: linear ≈10×, quadratic ≈100× (15× flaked once)
+
+
+def test_kept_cells_cover_a_patch_only_where_every_edit_lies_among_them() -> None:
+    patch = SheetPatch()
+    patch.add(Run(3, 2, [1.0, 2.0, 3.0, 4.0], Kind.FILL, "=1"))  # rows 2–5 of column 3
+    patch.add(Run(2, 0, [], Kind.FILL, "=1"))  # no rows: nothing to cover
+    patch.put(7, 1, Edit(Kind.CACHED, 1.0))
+    assert sorted(patch.spans()) == [(1, 7, 7), (3, 2, 5)]
+    assert Kept(0, 7, [1, 3]).covers(patch.spans())
+    assert Kept(2, 7, [1, 3]).covers(patch.spans())
+    assert not Kept(0, 6, [1, 3]).covers(patch.spans())  # row 7 beyond
+    assert not Kept(3, 7, [1, 3]).covers(patch.spans())  # the run starts above
+    assert not Kept(0, 7, [3]).covers(patch.spans())  # column 1 not kept

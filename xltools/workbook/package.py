@@ -418,7 +418,7 @@ class XlsxPackage:
             cells: sheetxml.CellLookup | None = None  # read already: not scanned again
             if index is not None:
                 cells = index.cells
-            elif kept is not None and kept.covers((row, patch.edits(row)) for row in patch.rows()):
+            elif kept is not None and kept.covers(patch.spans()):
                 cells = kept
             review = sheetpatch.review(self._scanner(sheet), patch, sheet, self._string, self.limits, report, cells)
             known = self._reviews[sheet] = (review, report)

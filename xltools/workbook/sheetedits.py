@@ -96,6 +96,11 @@ class SheetPatch:
             rows.update(range(run.first_row, run.first_row + len(run.values)))
         return sorted(rows)
 
+    def spans(self) -> list[tuple[int, int, int]]:
+        """Where the edits lie: (column, first row, last row) of every run and every single cell."""
+        found = [(run.col, run.first_row, run.first_row + len(run.values) - 1) for run in self._runs if run.values]
+        return found + [(col, row, row) for row, cells in self._cells.items() for col in cells]
+
     def edits(self, row: int) -> dict[int, Edit]:
         """The edits of one row by column, ascending."""
         found: dict[int, Edit] = {}

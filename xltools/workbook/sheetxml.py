@@ -535,9 +535,9 @@ class Kept:
         self.top, self.bottom = top, bottom
         self.columns: dict[int, list[Cell | None]] = {col: [None] * (bottom - top + 1) for col in cols}
 
-    def covers(self, places: Iterable[tuple[int, Iterable[int]]]) -> bool:
-        """Whether every (row, columns) of ``places`` lies among the kept cells."""
-        return all(self.top <= row <= self.bottom and all(col in self.columns for col in cols) for row, cols in places)
+    def covers(self, spans: Iterable[tuple[int, int, int]]) -> bool:
+        """Whether every (column, first row, last row) of ``spans`` lies among the kept cells."""
+        return all(col in self.columns and self.top <= first <= last <= self.bottom for col, first, last in spans)
 
     def get(self, key: tuple[int, int]) -> Cell | None:
         """The cell at a place among the kept ones (see ``covers``); None where the sheet has none."""
