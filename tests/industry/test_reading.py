@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 import shutil
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +140,49 @@ def test_a_large_sheets_computed_columns_are_reviewed_from_its_one_read(
         ExitCode.INVALID,
         ["Registrering!P4: beregnet kolonne er overskrevet"],
     )
+
+
+def _after_rows(extra: str) -> Callable[[bytes], bytes]:
+    return lambda data: data.replace(b"</sheetData>", extra.encode() + b"</sheetData>", 1)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["index-fails", "large"])
+def test_the_table_read_that_keeps_computed_cells_meets_every_fault_the_review_met(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """Where the table's one read keeps the computed columns' cells for the review (a large sheet, or one
+    whose index fails), that read goes on to the sheet's end as the review's own pass did: rows out of
+    order after the table refuse the file before a typed-over cell is named, a cut-off sheet is refused
+    under --check too — and a user's column after the computed ones is never judged."""
+    if large:
+        monkeypatch.setattr(XlsxPackage, "_small", lambda self, sheet: False)
+    later = SEED_DAY + timedelta(days=9)
+    rows = '<row r="20"><c r="A20"><v>1</v></c></row><row r="15"><c r="A15"><v>1</v></c></row>'
+    typed = _with_cell(seeded, tmp_path / "skrevet.xlsx", REGISTRERING, "P4", '<c r="P4"><v>5</v></c>')
+    disordered = rewrite(typed, tmp_path / "orden.xlsx", {REGISTRERING: _after_rows(rows)})
+    outcome = recalc(disordered, as_of=later)
+    assert outcome.exit_code == ExitCode.UNREADABLE
+    assert outcome.errors[0].endswith("arket 'Registrering': rækkerne står ikke i stigende orden (række 15)")
+
+    def cut_off(data: bytes) -> bytes:
+        return data[: data.index(b"</sheetData>")] + b'<row r="9"><c r="A9"><v>1</v>'
+
+    truncated = rewrite(seeded, tmp_path / "afkortet.xlsx", {REGISTRERING: cut_off})
+    outcome = recalc(truncated, check=True, as_of=later)
+    assert outcome.exit_code == ExitCode.UNREADABLE and outcome.errors[0].endswith("'Registrering': arket er afkortet")
+
+    def widened(data: bytes) -> bytes:
+        data = re.sub(rb'ref="A2:R', b'ref="A2:S', data).replace(
+            b'<tableColumns count="18">', b'<tableColumns count="19">'
+        )
+        return data.replace(b"</tableColumns>", b'<tableColumn id="19" name="Noter"/></tableColumns>')
+
+    for note in ('<c r="S3" t="inlineStr"><is><t>a&bogus;b</t></is></c>', '<c r="S3" t="str"><v>a&bogus;b</v></c>'):
+        noted = rb"\1" + note.encode() + rb"</row>"  # an entity XML does not know, in a note of the user's
+        user_column = rewrite(
+            seeded,
+            tmp_path / "noter.xlsx",
+            {TABLE_PART: widened, REGISTRERING: partial(re.sub, rb'(<row r="3".*?)</row>', noted, count=1)},
+        )
+        outcome = recalc(user_column, as_of=later)
+        assert (outcome.exit_code, outcome.errors) == (ExitCode.OK, []), note

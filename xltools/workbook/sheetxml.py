@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from xltools.errors import Unreadable
 from xltools.messages import number, quote
@@ -477,7 +477,9 @@ def read_block(
     where a cell holds an error value if ``blank_errors``), read in one pass over the sheet: a whole
     table at once. A usual row is decoded from one regex pass (``Scanner.usual``; a number or a shared
     string straight from its bytes); any other row cell by cell. The same rows' cells at ``beside``'s
-    columns are kept there as the file holds them (the computed columns the review will look up)."""
+    columns are kept there as the file holds them (the computed columns the review will look up), and
+    then the pass goes on to the sheet's end, checking its order and its end as the review's own pass
+    would have."""
     top, left, bottom, right = area
     width = right - left + 1
     where = scanner.where
@@ -488,7 +490,9 @@ def read_block(
         if number < top:
             continue
         if number > bottom:
-            break
+            if beside is None:
+                break
+            continue
         block.extend([None] * width for _ in range(number - top - len(block)))
         values: list[CellValue] = [None] * width
         line, col = b"%d" % (number + 1), -1
@@ -505,7 +509,7 @@ def read_block(
                     if raw and not (blank_errors and kind == b"e"):
                         values[col - left] = _plain(kind, raw, strings, where)
                 elif col in kept:
-                    kept[col][number - top] = _cell_from_parts(kind, formula, raw, where)
+                    kept[col][number - top] = _deferred(_cell_from_parts, kind, formula, raw, where)
             if not usual:
                 values = [None] * width  # the kept cells are all met again
                 for col, match in scanner.cells(row):
@@ -513,11 +517,14 @@ def read_block(
                         cell = read_cell(scanner, match, None, number, col)
                         values[col - left] = None if blank_errors and cell.kind == "e" else value(cell, strings)
                     elif col in kept:
-                        kept[col][number - top] = read_cell(scanner, match, None, number, col)
+                        kept[col][number - top] = _deferred(read_cell, scanner, match, None, number, col)
         except BadCell as bad:
             raise Unreadable(f"{cell_where(where, number, col)}: {bad}") from None
         block.append(values)
     block.extend([None] * width for _ in range(bottom - top + 1 - len(block)))
+    if beside is not None:
+        for _ in scanner.tail():  # inflated to its end: a damaged part is refused here, not written
+            pass
     return block
 
 
@@ -533,7 +540,9 @@ class Kept:
 
     def __init__(self, top: int, bottom: int, cols: Iterable[int]) -> None:
         self.top, self.bottom = top, bottom
-        self.columns: dict[int, list[Cell | None]] = {col: [None] * (bottom - top + 1) for col in cols}
+        self.columns: dict[int, list[Cell | Unreadable | None]] = {col: [None] * (bottom - top + 1) for col in cols}
+        """Each column's cells from ``top`` down; a cell that could not be decoded holds why, which
+        only a look-up raises (as the review's own pass decodes only the cells it judges)."""
 
     def covers(self, spans: Iterable[tuple[int, int, int]]) -> bool:
         """Whether every (column, first row, last row) of ``spans`` lies among the kept cells."""
@@ -542,7 +551,21 @@ class Kept:
     def get(self, key: tuple[int, int]) -> Cell | None:
         """The cell at a place among the kept ones (see ``covers``); None where the sheet has none."""
         row, col = key
-        return self.columns[col][row - self.top]
+        found = self.columns[col][row - self.top]
+        if isinstance(found, Unreadable):
+            raise found
+        return found
+
+
+Decoded = TypeVar("Decoded")
+
+
+def _deferred(decode: Callable[..., Decoded], *args: Any) -> Decoded | Unreadable:
+    """``decode(*args)``, or the refusal it raised, kept to be raised when the cell is looked up."""
+    try:
+        return decode(*args)
+    except Unreadable as refused:
+        return refused
 
 
 def _cell_from_parts(kind: bytes | None, formula: bytes | None, raw: bytes | None, where: str) -> Cell:
