@@ -1,5 +1,6 @@
 """What a command imports: ``--help``, a recalculation of any tool and loading the UDFs
-stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run)."""
+stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run);
+a Brancheredskab recalculation loads pydantic only for a row its column-wise check doubts."""
 
 from __future__ import annotations
 
@@ -57,6 +58,20 @@ def test_a_brancheredskab_recalc_imports_neither_pandas_nor_a_builder_nor_anothe
     modules = _imported(run)
     assert "xltools.industry.recalc" in modules  # it did run the tool
     assert not _heavy(modules, ("xltools.capacity", "xltools.goals", "xltools.industry.workbook"))
+    assert "pydantic" not in modules  # every row passed the column-wise check: no row model needed
+
+
+def test_a_brancheredskab_row_the_column_check_doubts_is_judged_by_pydantic(tmp_path: Path) -> None:
+    from tests.industry.conftest import SEED_ROWS, workbook_with
+    from xltools.industry.layout import ENTRY, table_col
+    from xltools.workbook.package import XlsxPackage
+
+    workbook = workbook_with(tmp_path / "b.xlsx", SEED_ROWS, date(2012, 12, 4))
+    with XlsxPackage(workbook) as package:
+        package.set_constant(ENTRY, 3, table_col("pladser"), -2.0)  # row 4: a negative count
+        package.save()
+    run = f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}, '--as-of', '2012-12-11']) == 2"
+    assert "pydantic" in _imported(run)
 
 
 def test_loading_the_udfs_imports_no_builder_and_no_other_tool_code() -> None:

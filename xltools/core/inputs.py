@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, BeforeValidator, ValidationError, create_model
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from xltools.core.expr import Ref
 from xltools.core.rules import NumberBetween, Rule
 from xltools.messages import number, percent, quote
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Kind = Literal["whole", "number", "percent", "choice", "date", "year", "any"]
 
@@ -108,6 +109,8 @@ class InputSpec:
         return self._required_annotation()
 
     def _required_annotation(self) -> Any:
+        from pydantic import BeforeValidator
+
         if self.kind == "any":
             return Any
         if self.kind == "date":
@@ -193,7 +196,10 @@ class InvalidInput(ValueError):
 
 @cache
 def model_for(specs: tuple[InputSpec, ...]) -> type[BaseModel]:
-    """The pydantic model validating a set of inputs (cached: models are costly to create)."""
+    """The pydantic model validating a set of inputs (cached: models are costly to create; pydantic is
+    imported with the first, so a command that validates no input never loads it)."""
+    from pydantic import create_model
+
     fields: dict[str, Any] = {spec.key: (spec.annotation(), ...) for spec in specs}
     return create_model("Inputs", **fields)
 
@@ -204,6 +210,8 @@ def validate(
     where: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Validated, typed values for ``specs``; raises InvalidInput listing every broken rule."""
+    from pydantic import ValidationError
+
     specs = tuple(specs)
     try:
         return model_for(specs).model_validate(dict(values)).model_dump()

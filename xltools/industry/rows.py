@@ -9,18 +9,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    TypeAdapter,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
 
 from xltools.core.expr import Ref
 from xltools.core.logic import from_serial, load_pandas, serial
@@ -39,6 +31,7 @@ from xltools.workbook.refs import cell_name
 
 if TYPE_CHECKING:
     import pandas as pd
+    from pydantic import TypeAdapter, ValidationError
 
 ColumnKind = Literal["date", "text", "cvr", "phone", "email", "list", "count"]
 
@@ -214,48 +207,52 @@ class Rows:
         return pd.DataFrame(series, index=index)
 
 
-Day = Annotated[date, Field(strict=True)]
-Count = Annotated[int, Field(strict=True, ge=0)]
+@cache
+def row_model() -> TypeAdapter[list[Any]]:
+    """The pydantic model of a row (``Kontakt``), for a list of rows: built on first use, as only the
+    rows the column-wise check doubts are judged by it — a file of plausible rows never imports pydantic."""
+    from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationInfo, field_validator
 
+    Day = Annotated[date, Field(strict=True)]
+    Count = Annotated[int, Field(strict=True, ge=0)]
 
-class Kontakt(BaseModel):
-    """One validated row: text as typed (a list value in any case); blanks are None."""
+    class Kontakt(BaseModel):
+        """One validated row: text as typed (a list value in any case); blanks are None."""
 
-    model_config = ConfigDict(frozen=True)
+        model_config = ConfigDict(frozen=True)
 
-    dato: Day
-    virksomhed: str | None
-    cvr: str | None
-    adresse: str | None
-    telefon: str | None
-    mail: str | None
-    kontaktperson: str | None
-    virksomhedstype: str
-    resultat: str
-    jobfunktion: str
-    pladser: Count
-    besatte: Count
-    ansvarlig: str | None
-    lukket: Day | None
+        dato: Day
+        virksomhed: str | None
+        cvr: str | None
+        adresse: str | None
+        telefon: str | None
+        mail: str | None
+        kontaktperson: str | None
+        virksomhedstype: str
+        resultat: str
+        jobfunktion: str
+        pladser: Count
+        besatte: Count
+        ansvarlig: str | None
+        lukket: Day | None
 
-    @field_validator("virksomhed", "cvr", "adresse", "telefon", "mail", "kontaktperson", "ansvarlig")
-    @classmethod
-    def _ruled(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and not RULES[info.field_name or ""].judge(value):
-            raise ValueError("rule")
-        return value
+        @field_validator("virksomhed", "cvr", "adresse", "telefon", "mail", "kontaktperson", "ansvarlig")
+        @classmethod
+        def _ruled(cls, value: str | None, info: ValidationInfo) -> str | None:
+            if value is not None and not RULES[info.field_name or ""].judge(value):
+                raise ValueError("rule")
+            return value
 
-    @field_validator("virksomhedstype", "resultat", "jobfunktion")
-    @classmethod
-    def _listed(cls, value: str, info: ValidationInfo) -> str:
-        """A list's value in any case, as Excel's ``=`` matches it; kept as typed (the figures read it so)."""
-        lists: dict[str, dict[str, str]] = (info.context or {})["lists"]
-        if value.casefold() not in lists[BY_KEY[info.field_name or ""].list_name or ""]:
-            raise ValueError("not listed")
-        return value
+        @field_validator("virksomhedstype", "resultat", "jobfunktion")
+        @classmethod
+        def _listed(cls, value: str, info: ValidationInfo) -> str:
+            """A list's value in any case, as Excel's ``=`` matches it; kept as typed (the figures read it so)."""
+            lists: dict[str, dict[str, str]] = (info.context or {})["lists"]
+            if value.casefold() not in lists[BY_KEY[info.field_name or ""].list_name or ""]:
+                raise ValueError("not listed")
+            return value
 
-
-_ROWS = TypeAdapter(list[Kontakt])
+    return TypeAdapter(list[Kontakt])
 
 
 @dataclass(frozen=True)
@@ -356,8 +353,10 @@ def _judge_suspects(
     columns: Columns, suspects: np.ndarray, context: dict[str, Any], sheet: str, numbers: list[int]
 ) -> None:
     chosen = [{key: values[index] for key, values in columns.items()} for index in suspects]
+    from pydantic import ValidationError
+
     try:
-        _ROWS.validate_python(chosen, context=context)
+        row_model().validate_python(chosen, context=context)
     except ValidationError as error:
         raise InvalidRows(_problems(error, chosen, sheet, [numbers[index] for index in suspects])) from None
 
