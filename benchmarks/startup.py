@@ -2,9 +2,10 @@
 
     python benchmarks/startup.py [--runs 11]
 
-Runs, alternating (A B C D A B C D …), the bare interpreter (``python -c pass``, the floor), ``python -m
-xltools --help``, ``python -m xltools recalc FILE`` of one stale Ressourceberegner (start-up, imports and
-one workbook: what a one-file run pays) and the same with one full Målstyring year, each on a fresh copy;
+Runs, alternating (A B C D E A B C D E …), the bare interpreter (``python -c pass``, the floor), ``python
+-m xltools --help``, ``python -m xltools recalc FILE`` of one stale Ressourceberegner (start-up, imports
+and one workbook: what a one-file run pays), the same with one 500-row Brancheredskab and with one full
+Målstyring year, each on a fresh copy;
 prints each command's median wall time with min–max, and the median above the bare interpreter. Goal
 (issue 10): ``xltools --help`` under 0.2 s. The recalculations say how much of a small batch start-up
 is: the alternating benchmark's workers pay it once each.
@@ -27,12 +28,14 @@ def commands(work: Path) -> dict[str, list[str]]:
     """The commands, by label; the stale workbooks they recalculate are made in ``work`` as the
     alternating benchmark makes its own."""
     (capacity,) = WORKLOADS["ressourceberegner"](work, 1)
+    (industry,) = WORKLOADS["brancheredskab"](work, 1)
     (goals,) = WORKLOADS["maalstyring"](work, 1)
     xltools = [sys.executable, "-m", "xltools"]
     return {
         "python -c pass": [sys.executable, "-c", "pass"],
         "xltools --help": [*xltools, "--help"],
         "xltools recalc (1 Ressourceberegner)": [*xltools, "recalc", str(capacity)],
+        "xltools recalc (1 Brancheredskab, 500 rows)": [*xltools, "recalc", str(industry)],
         "xltools recalc (1 Målstyring year)": [*xltools, "recalc", str(goals)],
     }
 
