@@ -63,7 +63,7 @@ def report(times: dict[str, list[float]]) -> None:
         median = statistics.median(seconds)
         spread = f"{min(seconds) * 1000:.0f}–{max(seconds) * 1000:.0f} ms"
         above = "" if label.startswith("python") else f"  +{(median - floor) * 1000:.0f} ms"
-        print(f"  {label:<40} {median * 1000:6.0f} ms  ({spread}){above}")
+        print(f"  {label:<44} {median * 1000:6.0f} ms  ({spread}){above}")
 
 
 def main() -> None:

@@ -352,9 +352,9 @@ def _as_counts(columns: Columns, sheet: str, numbers: list[int]) -> None:
 def _judge_suspects(
     columns: Columns, suspects: np.ndarray, context: dict[str, Any], sheet: str, numbers: list[int]
 ) -> None:
-    chosen = [{key: values[index] for key, values in columns.items()} for index in suspects]
     from pydantic import ValidationError
 
+    chosen = [{key: values[index] for key, values in columns.items()} for index in suspects]
     try:
         row_model().validate_python(chosen, context=context)
     except ValidationError as error:

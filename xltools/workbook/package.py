@@ -219,8 +219,9 @@ class XlsxPackage:
         its index (a Målstyring reads parts of 53 week sheets several times, and their totals' formulas), a
         large one's in one pass over its rows. A small sheet's index is kept because the review of the
         computed values written back looks their cells up there instead of reading the sheet again (a
-        500-row Brancheredskab: 11 % fewer instructions per recalculation); of a large one, the same
-        rows' cells in the columns ``beside`` are kept for that review (a table's computed columns).
+        500-row Brancheredskab: 11 % fewer instructions per recalculation); of a large one (or one whose
+        index fails), the same rows' cells in the columns ``beside`` are kept for that review (a
+        table's computed columns).
         Read as a ``table``, a cell holding an error value (#N/A, #DIV/0! …) is blank, as Excel hands a
         range to xlwings."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)

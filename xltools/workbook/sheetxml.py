@@ -558,6 +558,7 @@ class Kept:
 
 
 Decoded = TypeVar("Decoded")
+_new_tuple = tuple.__new__  # a Cell without NamedTuple's own __new__: one call less per cell
 
 
 def _deferred(decode: Callable[..., Decoded], *args: Any) -> Decoded | Unreadable:
@@ -576,9 +577,6 @@ def _cell_from_parts(kind: bytes | None, formula: bytes | None, raw: bytes | Non
     else:
         text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)  # most: no call
     return _new_tuple(Cell, (decoded, text_value, formula is not None))
-
-
-_new_tuple = tuple.__new__
 
 
 def _plain(kind: bytes | None, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:
