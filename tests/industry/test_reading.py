@@ -4,6 +4,7 @@ the cells they stand for."""
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from collections import Counter
@@ -186,3 +187,47 @@ def test_the_table_read_that_keeps_computed_cells_meets_every_fault_the_review_m
         )
         outcome = recalc(user_column, as_of=later)
         assert (outcome.exit_code, outcome.errors) == (ExitCode.OK, []), note
+
+
+def _wrong_crc(path: Path, member: str) -> Path:
+    """``path`` with ``member``'s CRC-32 wrong in the central directory: found only by inflating it all."""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"PK\x01\x02")
+    while at >= 0:
+        length = int.from_bytes(data[at + 28 : at + 30], "little")
+        if data[at + 46 : at + 46 + length] == member.encode():
+            data[at + 16 : at + 20] = bytes(byte ^ 0xFF for byte in data[at + 16 : at + 20])
+            path.write_bytes(bytes(data))
+            return path
+        at = data.find(b"PK\x01\x02", at + 4)
+    raise AssertionError(member)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["index-fails", "large"])
+def test_a_fault_after_the_table_is_the_reviews_to_meet_not_the_reads(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """The table's read notes a fault after the table (rows out of order, a part that fails its CRC)
+    without refusing: a read-only command (the table for merge) reads the file as before, an invalid
+    row is still named first, and the review refuses the fault where its own pass met it."""
+    if large:
+        monkeypatch.setattr(XlsxPackage, "_small", lambda self, sheet: False)
+    later = SEED_DAY + timedelta(days=9)
+    rows = '<row r="20"><c r="A20"><v>1</v></c></row><row r="15"><c r="A15"><v>1</v></c></row>'
+    disordered = rewrite(seeded, tmp_path / "orden.xlsx", {REGISTRERING: _after_rows(rows)})
+    tail = b'<extLst><ext uri="{x}"><x:y xmlns:x="urn:x">' + random.Random(0).randbytes(1 << 20).hex().encode()
+    tail += b"</x:y></ext></extLst></worksheet>"  # 2 MiB after the rows: beyond the first chunk the read inflates
+    long = rewrite(seeded, tmp_path / "lang.xlsx", {REGISTRERING: lambda data: data.replace(b"</worksheet>", tail)})
+    faults = {disordered: "rækkerne står ikke i stigende orden (række 15)"}
+    if large:  # a small sheet's index reads no further than its rows (the write pass meets the CRC)
+        faults[long] = "beskadiget (Bad CRC-32"
+    for path, fault in faults.items():
+        invalid = _with_cell(path, tmp_path / f"ugyldig-{path.name}", REGISTRERING, "K3", '<c r="K3"><v>-2</v></c>')
+        if path is long:
+            path, invalid = _wrong_crc(path, REGISTRERING), _wrong_crc(invalid, REGISTRERING)
+        assert len(read_kontakter(path, SEED_DAY)) == 2
+        outcome = recalc(invalid, as_of=later)
+        assert outcome.exit_code == ExitCode.INVALID, outcome.errors
+        assert outcome.errors[0].startswith("Registrering række 3, kolonne Antal pladser: skal være et helt tal")
+        outcome = recalc(path, check=True, as_of=later)
+        assert outcome.exit_code == ExitCode.UNREADABLE and fault in outcome.errors[0], outcome.errors

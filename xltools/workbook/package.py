@@ -417,11 +417,13 @@ class XlsxPackage:
         if known is None or (report and not known[1]):
             patch, index, kept = self._patches[sheet], self._indexes.get(sheet), self._kept.get(sheet)
             cells: sheetxml.CellLookup | None = None  # read already: not scanned again
+            after = None
             if index is not None:
                 cells = index.cells
             elif kept is not None and kept.covers(patch.spans()):
-                cells = kept
-            review = sheetpatch.review(self._scanner(sheet), patch, sheet, self._string, self.limits, report, cells)
+                cells, after = kept, kept.fault
+            scanner = self._scanner(sheet)
+            review = sheetpatch.review(scanner, patch, sheet, self._string, self.limits, report, cells, after)
             known = self._reviews[sheet] = (review, report)
         return known[0]
 

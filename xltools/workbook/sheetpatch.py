@@ -64,15 +64,20 @@ def review(
     limits: Limits,
     report: bool,
     cells: CellLookup | None = None,
+    after: Unreadable | None = None,
 ) -> Review:
     """Compare the edits with the sheet (one pass, nothing written); raise ``Invalid`` if a computed
-    cell holds a typed value. Given the sheet's ``cells`` as read already (``sheetxml.index``), they
-    are looked up instead, unless an edit needs an array's range as written (``Kind.ANCHOR``)."""
+    cell holds a typed value. Given the sheet's ``cells`` as read already (``sheetxml.index``, or the
+    cells a table's read kept), they are looked up instead, unless an edit needs an array's range as
+    written (``Kind.ANCHOR``); ``after`` is what the sheet after those cells is refused for, raised
+    where the pass would have met it."""
     reviewer = _Reviewer(scanner, patch, sheet, strings, limits, report)
     if cells is None or patch.anchored:
         reviewer.walk()
     else:
         reviewer.look_up(cells)
+        if after is not None:
+            raise after
     return reviewer.finish()
 
 

@@ -478,21 +478,20 @@ def read_block(
     table at once. A usual row is decoded from one regex pass (``Scanner.usual``; a number or a shared
     string straight from its bytes); any other row cell by cell. The same rows' cells at ``beside``'s
     columns are kept there as the file holds them (the computed columns the review will look up), and
-    then the pass goes on to the sheet's end, checking its order and its end as the review's own pass
-    would have."""
+    the rest of the sheet is read as the review's own pass would read it, keeping the fault it meets
+    there for the review to raise: the table read alone never refused it."""
     top, left, bottom, right = area
     width = right - left + 1
     where = scanner.where
     block: list[list[CellValue]] = []
     kept = beside.columns if beside is not None else {}
-    for row in scanner.rows():
+    rows = scanner.rows()
+    for row in rows:
         number = row.number
         if number < top:
             continue
         if number > bottom:
-            if beside is None:
-                break
-            continue
+            break
         block.extend([None] * width for _ in range(number - top - len(block)))
         values: list[CellValue] = [None] * width
         line, col = b"%d" % (number + 1), -1
@@ -523,9 +522,21 @@ def read_block(
         block.append(values)
     block.extend([None] * width for _ in range(bottom - top + 1 - len(block)))
     if beside is not None:
-        for _ in scanner.tail():  # inflated to its end: a damaged part is refused here, not written
-            pass
+        beside.fault = _fault_in_rest(rows, scanner)
     return block
+
+
+def _fault_in_rest(rows: Iterator[Row], scanner: Scanner) -> Unreadable | None:
+    """What the rest of a sheet (its remaining rows, then its end, inflated to the last byte) would be
+    refused for, or None."""
+    try:
+        for _ in rows:
+            pass
+        for _ in scanner.tail():
+            pass
+    except Unreadable as fault:
+        return fault
+    return None
 
 
 class CellLookup(Protocol):
@@ -543,6 +554,9 @@ class Kept:
         self.columns: dict[int, list[Cell | Unreadable | None]] = {col: [None] * (bottom - top + 1) for col in cols}
         """Each column's cells from ``top`` down; a cell that could not be decoded holds why, which
         only a look-up raises (as the review's own pass decodes only the cells it judges)."""
+        self.fault: Unreadable | None = None
+        """What the sheet after the kept rows is refused for (rows out of order, cut off, damaged):
+        the review raises it after judging the kept cells, where its own pass would have met it."""
 
     def covers(self, spans: Iterable[tuple[int, int, int]]) -> bool:
         """Whether every (column, first row, last row) of ``spans`` lies among the kept cells."""
