@@ -333,11 +333,8 @@ class CountFailing(Expr):
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         failing = 0
         for rule, area in self.checks:
-            cells = area.evaluate(env)
-            if isinstance(cells, np.ndarray):  # counted once per area and rule: the Data row and the warning
-                failing += memo(cells, ("failing", rule), partial(_failing, rule))
-            else:
-                failing += _failing(rule, np.asarray(cells, dtype=object))
+            cells = np.asarray(area.evaluate(env), dtype=object)  # a range's own array: the same object each time
+            failing += memo(cells, ("failing", rule), partial(_failing, rule))  # the Data row and the warning count it
         return float(failing)
 
     def _render(self, placed: Placed) -> str:
@@ -353,7 +350,7 @@ class CountFailing(Expr):
 
 def _failing(rule: NumberBetween, cells: np.ndarray) -> int:
     """How many filled ``cells`` break ``rule`` (whose bounds are fixed: no environment needed)."""
-    cells = np.asarray(cells, dtype=object).ravel()
+    cells = cells.ravel()
     filled = cells[~is_blank(cells)]
     return int((~rule.allowed(filled, {})).sum()) if len(filled) else 0
 

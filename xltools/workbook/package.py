@@ -221,9 +221,8 @@ class XlsxPackage:
         computed values written back looks their cells up there instead of reading the sheet again (a
         500-row Brancheredskab: 11 % fewer instructions per recalculation); of a large one (or one whose
         index fails), the same rows' cells in the columns ``beside`` are kept for that review (a
-        table's computed columns).
-        Read as a ``table``, a cell holding an error value (#N/A, #DIV/0! …) is blank, as Excel hands a
-        range to xlwings."""
+        table's computed columns). Read as a ``table``, a cell holding an error value (#N/A, #DIV/0! …)
+        is blank, as Excel hands a range to xlwings."""
         rows, cols = range(first[0], last[0] + 1), range(first[1], last[1] + 1)
         if sheet in self._patches:
             return [[self.value(sheet, row, col) for col in cols] for row in rows]
