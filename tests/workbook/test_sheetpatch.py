@@ -7,6 +7,7 @@ import io
 import re
 import time
 import zipfile
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,9 @@ COLS = '<cols><col min="2" max="3" width="9" style="7" customWidth="1"/></cols>'
 
 def patched(data: bytes, patch: SheetPatch, size: int = 1 << 20) -> bytes:
     """The sheet reviewed, then written, fed in chunks of ``size`` bytes."""
-    found = review(Scanner(chunks(data, size), "ark", LIMITS), patch, "Ark", lambda index: "delt", LIMITS, False)
+    found = review(
+        partial(Scanner, chunks(data, size), "ark", LIMITS), "ark", patch, "Ark", lambda index: "delt", LIMITS, False
+    )
     out = io.BytesIO()
     apply(Scanner(chunks(data, size), "ark", LIMITS), patch, found.changed, out)
     return out.getvalue()
@@ -52,7 +55,7 @@ def test_cached_values_change_and_nothing_else() -> None:
     assert cell(new, "A1") == b'<c r="A1" s="4" t="str"><f>B1*2</f><v>to</v></c>'
     assert new.replace(cell(new, "A1"), b"") == data.replace(cell(data, "A1"), b"")
     patch.put(0, 0, Edit(Kind.CACHED, 2.0))
-    assert review(Scanner([data], "ark", LIMITS), patch, "Ark", str, LIMITS, report=True).changed == {}
+    assert review(partial(Scanner, [data], "ark", LIMITS), "ark", patch, "Ark", str, LIMITS, report=True).changed == {}
 
 
 def test_typed_text_is_an_inline_string_never_a_formula() -> None:
@@ -104,7 +107,7 @@ def test_a_computed_cell_with_a_typed_value_is_refused() -> None:
     patch.add(Run(14, 11, [1.0], Kind.FILL, "=1"))
     patch.add(Run(15, 11, [1.0], Kind.FILL, "=1"))
     with pytest.raises(Invalid) as refused:
-        review(Scanner([sheet(rows)], "ark", LIMITS), patch, "Registrering", str, LIMITS, report=False)
+        review(partial(Scanner, [sheet(rows)], "ark", LIMITS), "ark", patch, "Registrering", str, LIMITS, report=False)
     assert refused.value.messages == ["Registrering!O12: beregnet kolonne er overskrevet"]
 
 
@@ -112,7 +115,7 @@ def test_stale_cells_are_reported_one_line_each_and_then_counted() -> None:
     rows = "".join(f'<row r="{n}"><c r="A{n}"><f>1</f><v>0</v></c></row>' for n in range(1, 151))
     patch = SheetPatch()
     patch.add(Run(0, 0, [1.0] * 150, Kind.CACHED))
-    found = review(Scanner([sheet(rows)], "ark", LIMITS), patch, "Ark", str, LIMITS, report=True)
+    found = review(partial(Scanner, [sheet(rows)], "ark", LIMITS), "ark", patch, "Ark", str, LIMITS, report=True)
     assert found.stale[0] == "Ark!A1: gemt 0, beregnet 1"
     assert found.stale[-1] == "… og 50 celler mere" and len(found.stale) == 101
     assert found.changed == {row: 1 for row in range(150)}
@@ -169,7 +172,9 @@ def _sheets_and_edits(draw: st.DrawFn) -> tuple[bytes, SheetPatch]:
 
 def _outcome(data: bytes, patch: SheetPatch, cells: CellLookup | None) -> object:
     try:
-        found = review(Scanner([data], "ark", LIMITS), patch, "Ark", lambda n: "delt", LIMITS, True, cells)
+        found = review(
+            partial(Scanner, [data], "ark", LIMITS), "ark", patch, "Ark", lambda n: "delt", LIMITS, True, cells
+        )
     except Invalid as refused:
         return refused.messages
     return found.changed, found.stale

@@ -421,8 +421,8 @@ class XlsxPackage:
                 cells = index.cells
             elif kept is not None and kept.covers(patch.spans()):
                 cells, after = kept, kept.fault
-            scanner = self._scanner(sheet)
-            review = sheetpatch.review(scanner, patch, sheet, self._string, self.limits, report, cells, after)
+            scanner, where = partial(self._scanner, sheet), self._where(sheet)
+            review = sheetpatch.review(scanner, where, patch, sheet, self._string, self.limits, report, cells, after)
             known = self._reviews[sheet] = (review, report)
         return known[0]
 

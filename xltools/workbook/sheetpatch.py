@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import IO
 
 from xltools.errors import Invalid, Unreadable
@@ -57,7 +57,8 @@ Strings = Callable[[int], str]
 
 
 def review(
-    scanner: Scanner,
+    open_scanner: Callable[[], Scanner],
+    where: str,
     patch: SheetPatch,
     sheet: str,
     strings: Strings,
@@ -68,10 +69,11 @@ def review(
 ) -> Review:
     """Compare the edits with the sheet (one pass, nothing written); raise ``Invalid`` if a computed
     cell holds a typed value. Given the sheet's ``cells`` as read already (``sheetxml.index``, or the
-    cells a table's read kept), they are looked up instead, unless an edit needs an array's range as
-    written (``Kind.ANCHOR``); ``after`` is what the sheet after those cells is refused for, raised
-    where the pass would have met it."""
-    reviewer = _Reviewer(scanner, patch, sheet, strings, limits, report)
+    cells a table's read kept), they are looked up instead — the sheet (``open_scanner``) is not read
+    again — unless an edit needs an array's range as written (``Kind.ANCHOR``); ``after`` is what the
+    sheet after those cells is refused for, raised where the pass would have met it. ``where`` names
+    the sheet in messages."""
+    reviewer = _Reviewer(open_scanner, where, patch, sheet, strings, limits, report)
     if cells is None or patch.anchored:
         reviewer.walk()
     else:
@@ -91,8 +93,17 @@ class _Walk:
     """One pass over a sheet's rows in order; rows with edits go to ``existing``, rows the sheet lacks
     to ``missing`` at their place."""
 
-    def __init__(self, scanner: Scanner, patch: SheetPatch) -> None:
-        self.scanner, self.patch, self.pats = scanner, patch, scanner.patterns
+    def __init__(self, open_scanner: Callable[[], Scanner], patch: SheetPatch) -> None:
+        self._open_scanner, self.patch = open_scanner, patch
+
+    @cached_property
+    def scanner(self) -> Scanner:
+        """The sheet, opened when the pass first needs it (a review that looks its cells up never does)."""
+        return self._open_scanner()
+
+    @cached_property
+    def pats(self) -> Patterns:
+        return self.scanner.patterns
 
     def visit(self) -> list[int]:
         raise NotImplementedError
@@ -142,10 +153,17 @@ class _Reviewer(_Walk):
     """Decides every edit against the cell it meets, and notes what changes and what is refused."""
 
     def __init__(
-        self, scanner: Scanner, patch: SheetPatch, sheet: str, strings: Strings, limits: Limits, report: bool
+        self,
+        open_scanner: Callable[[], Scanner],
+        where: str,
+        patch: SheetPatch,
+        sheet: str,
+        strings: Strings,
+        limits: Limits,
+        report: bool,
     ) -> None:
-        super().__init__(scanner, patch)
-        self.sheet, self.strings, self.limits, self.report = sheet, strings, limits, report
+        super().__init__(open_scanner, patch)
+        self.where, self.sheet, self.strings, self.limits, self.report = where, sheet, strings, limits, report
         self.result = Review()
         self.problems: list[str] = []
         self.problem_count = 0
@@ -248,7 +266,7 @@ class _Reviewer(_Walk):
         try:
             return value(cell, self.strings)
         except BadCell as bad:
-            raise Unreadable(f"{cell_where(self.scanner.where, row, col)}: {bad}") from None
+            raise Unreadable(f"{cell_where(self.where, row, col)}: {bad}") from None
 
     def _problem(self, row: int, col: int, message: str) -> None:
         self.problem_count += 1
@@ -272,7 +290,7 @@ class _Writer(_Walk):
     """Writes the sheet with the changed cells rendered anew, in chunks of about ``FLUSH`` bytes."""
 
     def __init__(self, scanner: Scanner, patch: SheetPatch, changed: Mapping[int, int], out: IO[bytes]) -> None:
-        super().__init__(scanner, patch)
+        super().__init__(lambda: scanner, patch)
         self.changed, self.out = changed, out
         self.styles = _column_styles(scanner.head, self.pats)
         self._pieces: list[bytes] = []
