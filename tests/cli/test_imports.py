@@ -1,6 +1,6 @@
 """What a command imports: ``--help``, a recalculation of any tool and loading the UDFs
 stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run);
-a Brancheredskab recalculation loads pydantic only for a row its column-wise check doubts."""
+a recalculation loads pydantic only for an input or a row its plain check doubts."""
 
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ def test_a_ressourceberegner_recalc_imports_neither_pandas_nor_a_builder_nor_ano
     modules = _imported(f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}]) == 0")
     assert "xltools.capacity.layout" in modules  # it did run the tool
     assert not _heavy(modules, OTHER_TOOLS)
+    assert "pydantic" not in modules  # every input plainly kept its rule
+
+
+def test_a_ressourceberegner_input_that_breaks_its_rule_is_judged_by_pydantic(tmp_path: Path) -> None:
+    from xltools.workbook.package import type_values
+
+    workbook = tmp_path / "r.xlsx"
+    workbook.write_bytes((REPO / "workbooks" / "ressourceberegner.xlsx").read_bytes())
+    type_values(workbook, {"Borgere": -5})
+    assert "pydantic" in _imported(f"from xltools.cli import main\nassert main(['recalc', {str(workbook)!r}]) == 2")
 
 
 def test_a_maalstyring_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
@@ -48,6 +58,7 @@ def test_a_maalstyring_recalc_imports_neither_pandas_nor_a_builder_nor_another_t
     modules = _imported(run)
     assert "xltools.goals.recalc" in modules  # it did run the tool
     assert not _heavy(modules, ("xltools.capacity", "xltools.industry", "xltools.goals.workbook"))
+    assert "pydantic" not in modules  # Opsætning's inputs all plainly kept their rules
 
 
 def test_a_brancheredskab_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
