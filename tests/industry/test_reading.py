@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+import zipfile
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.engines.cells import read_cells
 from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
 from tests.workbook.zips import rewrite
 from xltools.errors import ExitCode
@@ -141,6 +143,42 @@ def test_a_large_sheets_computed_columns_are_reviewed_from_its_one_read(
         ExitCode.INVALID,
         ["Registrering!P4: beregnet kolonne er overskrevet"],
     )
+
+
+def _as_shared_formulas(data: bytes) -> bytes:
+    """The computed columns (O–R) as Excel writes a filled-down formula: once, in the first row's cell
+    with the group's range, and ``<f t="shared" si="…"/>`` in the others."""
+    rows = [int(row) for row in re.findall(rb'<c r="O([0-9]+)"[^>]*><f>', data)]
+    first, last = min(rows), max(rows)
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        col, row, si = match[1], int(match[2]), b"OPQR".index(match[1])
+        cell_start = match[0][: match.start(3) - match.start()]
+        if row == first:
+            return b'%s<f t="shared" ref="%s%d:%s%d" si="%d">%s</f>' % (cell_start, col, first, col, last, si, match[4])
+        return b'%s<f t="shared" si="%d"/>' % (cell_start, si)
+
+    return re.sub(rb'<c r="([OPQR])([0-9]+)"[^>]*>(<f>)([^<]*)</f>', shared, data)
+
+
+def test_computed_columns_saved_as_shared_formulas_recalculate_alike_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel's shared formulas are read and patched a row at a time, as the plain spelling is (not cell
+    by cell), and give the same values."""
+    seed = workbook_with(tmp_path / "seed.xlsx", SEED_ROWS, SEED_DAY, fixed_date=False)
+    plain = Path(shutil.copy(seed, tmp_path / "plain.xlsx"))
+    shared = rewrite(seed, tmp_path / "shared.xlsx", {REGISTRERING: _as_shared_formulas})
+    assert zipfile.ZipFile(shared).read(REGISTRERING).count(b'<f t="shared" si="') == 4 * (len(SEED_ROWS) - 1)
+    cell_by_cell: Counter[str] = Counter()
+    cells = Scanner.cells
+    monkeypatch.setattr(Scanner, "cells", lambda self, row: cell_by_cell.update([self.where]) or cells(self, row))
+    later = SEED_DAY + timedelta(days=9)
+    for path in (plain, shared):
+        outcome = recalc(path, as_of=later)
+        assert outcome.exit_code == ExitCode.OK and outcome.written, outcome.errors
+    assert not [where for where in cell_by_cell if "Registrering" in where]
+    assert read_cells(shared).values == read_cells(plain).values
 
 
 def _after_rows(extra: str) -> Callable[[bytes], bytes]:

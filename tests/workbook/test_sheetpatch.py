@@ -139,6 +139,9 @@ _CELL_BODIES = (
     "<f>1+1</f><v>2</v>",
     "<f>A1</f>",  # a formula without a cached value
     '<f t="array" ref="A1:B2">X</f><v>1</v>',
+    '<f t="shared" ref="A1:A3" si="0">1+1</f><v>2</v>',
+    '<f t="shared" si="0"/><v>2</v>',  # Excel's filled-down formula
+    '<f aca="false">1+1</f><v>2</v>',  # as LibreOffice saves it
 )
 _CELL_TYPES = ("", ' t="s"', ' t="str"', ' t="e"', ' t="b"')
 _EDIT_VALUES = st.sampled_from([None, 1.0, 2.0, "delt", "2", True, "#N/A"])

@@ -43,7 +43,7 @@ _KINDS = {kind.encode("ascii"): kind for kind in ("n", "s", "str", "inlineStr", 
 
 
 UsualParts = tuple[list[bytes], list[bytes], list[bytes | None], list[bytes | None], list[bytes | None]]
-"""A usual row's cells column by column: letters, row digits, type, ``<f>`` or None, value or None."""
+"""A usual row's cells column by column: letters, row digits, type, the ``<f`` start or None, value or None."""
 
 
 class Row(NamedTuple):
@@ -103,15 +103,24 @@ class Patterns:
         self.phonetic = re.compile(rb"<" + p + rb"rPh\b.*?</" + p + rb"rPh\s*>", re.S)
 
 
+_USUAL_FORMULA_ATTRS = (
+    rb'(?: t="shared"| ref="[A-Z0-9:$]{1,40}"| si="[0-9]{1,9}"| aca="[a-z01]{1,5}"| ca="[a-z01]{1,5}")*'
+)
+"""What else a usual ``<f>`` may say: a shared formula's group (Excel writes a filled-down formula once,
+its other cells ``<f t="shared" si="0"/>``) and LibreOffice's ``aca="false"``; never an array formula,
+whose range only the cell-by-cell reading records."""
+
+
 def _usual_cell(prefix: bytes, groups: tuple[str, ...]) -> bytes:
-    """The pattern of a cell written the usual way: ``r`` first, then ``s`` and ``t``, and a plain
-    ``<f>`` and ``<v>``; the parts named in ``groups`` captured, in the order they occur."""
+    """The pattern of a cell written the usual way: ``r`` first, then ``s`` and ``t``, an ``<f>`` that
+    is no array formula and a plain ``<v>``; the parts named in ``groups`` captured, in the order they occur."""
     p = re.escape(prefix)
 
     def part(name: str, pattern: bytes) -> bytes:
         return (b"(" if name in groups else b"(?:") + pattern + b")"
 
-    formula = b"(?:" + part("formula", b"<" + p + b"f>") + b"[^<]*</" + p + b"f>)?"  # its start: a flag
+    start = part("formula", b"<" + p + b"f" + _USUAL_FORMULA_ATTRS)  # its start: a flag
+    formula = b"(?:" + start + b"(?:/>|>[^<]*</" + p + b"f>))?"
     value = b"(?:<" + p + b"v>" + part("raw", b"[^<]*") + b"</" + p + b"v>)?"
     reference = part("letters", b"[A-Z]{1,3}") + part("digits", b"[0-9]{1,7}")
     kind = b'(?: t="' + part("kind", b"[a-zA-Z]{1,9}") + b'")?'
@@ -353,7 +362,7 @@ class Scanner:
         return found
 
     def usual(self, row: Row) -> UsualParts | None:
-        """A row's cells as five lists — column letters, row digits, type, ``<f>`` if a formula computes
+        """A row's cells as five lists — column letters, row digits, type, the ``<f`` start if a formula computes
         the cell, value (None where absent) — when every cell is written the usual way (``usual_cell``,
         nothing between them); else None. One regex pass: the row split at its cells, nothing left
         between them, also hands over their parts column by column."""
