@@ -173,6 +173,15 @@ def read_one_by_one(data: bytes) -> dict[tuple[int, int], Cell]:
     }
 
 
+def _arrays_one_by_one(data: bytes) -> list:
+    """The ranges of the sheet's array formulas, recorded as reading cell by cell records them."""
+    scanner, arrays = Scanner(iter([data]), "ark", LIMITS), []
+    for row in scanner.rows():
+        for col, match in scanner.cells(row):
+            read_cell(scanner, match, arrays, row.number, col)
+    return arrays
+
+
 FORMULAS_WITH_ATTRIBUTES = (
     '<f t="shared" si="0"/>',
     '<f t="shared" ref="A1:A3" si="0">A1*2</f>',
@@ -230,7 +239,9 @@ def test_rows_written_the_usual_way_read_as_every_row_reads(rows: list[list[tupl
         xml += f"</{p}row>"
     data = sheet(xml, prefix)
     cells = read_one_by_one(data)
-    assert index(Scanner(iter([data]), "ark", LIMITS)).cells == cells
+    indexed = index(Scanner(iter([data]), "ark", LIMITS))
+    assert indexed.cells == cells
+    assert indexed.arrays == _arrays_one_by_one(data)  # an array formula's range is never lost
     expected: list[list[object]] = [[None] * 4 for _ in range(len(rows) + 1)]  # rows 1… and one after
     try:
         for (row, col), cell in cells.items():

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 Kind = Literal["whole", "number", "percent", "choice", "date", "year", "any"]
 
 
+DOUBTED = object()
+"""What ``InputSpec.plainly`` returns for a value the model must judge."""
+
+
 @dataclass(frozen=True)
 class InputSpec:
     """One input: what it is called in Python, in the workbook and for the user, and its rule."""
@@ -133,16 +137,11 @@ class InputSpec:
             return checked if type(checked) is str else DOUBTED
         if type(checked) not in (int, float):
             return DOUBTED
-        number = cast(float, checked)
+        number = cast("int | float", checked)
         if not abs(number) < _EXACT:
             return DOUBTED  # also NaN; a huge number is the model's to convert
-        if base is float:
-            return float(number)
-        return int(number) if number == int(number) else DOUBTED
+        return float(number) if base is float else int(number)  # whole: the rule refused fractions
 
-
-DOUBTED = object()
-"""What ``InputSpec.plainly`` returns for a value the model must judge."""
 
 _PLAIN_TYPES = (str, int, float, bool, type(None))
 _EXACT = 2.0**53
