@@ -166,14 +166,25 @@ def xltools_run(folder: Path) -> Run:
 
 
 def libreoffice_run(paths: list[Path], out: Path, profiles: Path) -> Run:
+    """Two ``soffice`` calls at once, the files shared between them; a call that stops early without
+    an error (seen after ≈490 files) leaves its files to another round, timed as part of the run."""
     executable = libreoffice.soffice()
     if executable is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
-    commands = [
-        libreoffice.command(executable, libreoffice.make_profile(profiles / f"p{share}"), XLSX, out, paths[share::2])
-        for share in range(2)
-    ]
-    return _timed(commands)
+    pending, seconds, peak = list(paths), 0.0, 0
+    while pending:
+        shares = [share for share in (pending[0::2], pending[1::2]) if share]
+        calls = [
+            libreoffice.command(executable, libreoffice.make_profile(profiles / f"p{n}"), XLSX, out, share)
+            for n, share in enumerate(shares)
+        ]
+        run = _timed(calls)
+        seconds, peak = seconds + run.seconds, max(peak, run.peak)
+        left = [path for path in pending if not (out / path.name).exists()]
+        if len(left) == len(pending):
+            raise RuntimeError(f"LibreOffice wrote none of {len(left)} files, e.g. {left[0]}")
+        pending = left
+    return Run(seconds, peak)
 
 
 def _fresh(pristine: list[Path], folder: Path) -> list[Path]:

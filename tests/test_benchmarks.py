@@ -54,3 +54,32 @@ def test_startup_times_each_command_in_alternating_rounds(tmp_path: Path, capsys
     startup.report(times)
     out = capsys.readouterr().out
     assert "start-up, 1 alternating rounds" in out and "xltools --help" in out and " +" in out
+
+
+def test_the_udfs_are_timed_over_whole_columns() -> None:
+    timings = _benchmark("udfs").time_udfs(20)  # asserts each result's shape and type itself
+    assert [name for name, _ in timings] == ["CAPACITY", "FTE_NEEDED", "YEARLY_CONVERSATIONS"]
+    assert all(seconds > 0 for _, seconds in timings)
+
+
+def test_files_a_libreoffice_call_left_go_to_another_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice stops after some hundreds of files in one call without an error: the run goes on
+    with the files left until each has its output, and fails only when a round writes nothing."""
+    fake = tmp_path / "soffice"  # converts the first file it is given, then stops as if done
+    fake.write_text(
+        f"#!{sys.executable}\nimport pathlib, shutil, sys\nargs = sys.argv[1:]\nat = args.index('--outdir')\n"
+        "out = pathlib.Path(args[at + 1])\nout.mkdir(parents=True, exist_ok=True)\n"
+        "files = args[at + 2:]\nif files[0] != 'never': shutil.copy(files[0], out / pathlib.Path(files[0]).name)\n"
+    )
+    fake.chmod(0o755)
+    alternating = _benchmark()
+    monkeypatch.setattr(alternating.libreoffice, "soffice", lambda: str(fake))
+    paths = []
+    for number in range(5):
+        paths.append(tmp_path / f"w{number}.xlsx")
+        paths[-1].write_bytes(b"%d" % number)
+    run = alternating.libreoffice_run(paths, tmp_path / "out", tmp_path / "profiles")
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == [path.name for path in paths]
+    assert run.seconds > 0 and run.peak > 0
+    with pytest.raises(RuntimeError, match="wrote none of 1 files"):
+        alternating.libreoffice_run([Path("never")], tmp_path / "out2", tmp_path / "profiles")
