@@ -494,6 +494,7 @@ def read_block(
     where = scanner.where
     block: list[list[CellValue]] = []
     kept = beside.columns if beside is not None else {}
+    alike: dict[tuple[bytes | None, bool, bytes | None], Cell | Unreadable] = {}  # one object for like cells
     rows = scanner.rows()
     for row in rows:
         number = row.number
@@ -517,7 +518,13 @@ def read_block(
                     if raw and not (blank_errors and kind == b"e"):
                         values[col - left] = _plain(kind, raw, strings, where)
                 elif col in kept:
-                    kept[col][number - top] = _deferred(_cell_from_parts, kind, formula, raw, where)
+                    key = (kind, formula is not None, raw)
+                    cell = alike.get(key)
+                    if cell is None:
+                        if len(alike) >= _ALIKE:
+                            alike.clear()
+                        cell = alike[key] = _deferred(_cell_from_parts, kind, formula, raw, where)
+                    kept[col][number - top] = cell
             if not usual:
                 values = [None] * width  # the kept cells are all met again
                 for col, match in scanner.cells(row):
@@ -533,6 +540,11 @@ def read_block(
     if beside is not None:
         beside.fault = _fault_in_rest(rows, scanner)
     return block
+
+
+_ALIKE = 4096
+"""Kept cells of a usual row decoded once per spelling, up to this many spellings at a time: a computed
+column holds few (statuses, ages, counts), so 100,000 rows keep a few hundred objects, not 400,000."""
 
 
 def _fault_in_rest(rows: Iterator[Row], scanner: Scanner) -> Unreadable | None:
