@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol
 
 from xltools.errors import Unreadable
 from xltools.messages import number, quote
@@ -227,6 +227,7 @@ class Scanner:
         self._pos = 0
         self.head, self.prefix, self.closed = self._read_head()
         self.patterns = patterns(self.prefix)
+        self._alike: dict[tuple[bytes | None, bool, bytes | None], Cell] = {}
 
     def _more(self) -> bool:
         """Append the next chunk, dropping what was consumed; False at the end of the sheet."""
@@ -349,8 +350,8 @@ class Scanner:
             return None
         found: dict[tuple[int, int], Cell] = {}
         number = row.number
-        previous, where, line = -1, self.where, b"%d" % (number + 1)
-        column, decoded = _column, _cell_from_parts
+        previous, line = -1, b"%d" % (number + 1)
+        column, decoded = _column, self.decoded
         for letters, digits, kind, formula, raw in zip(*parts, strict=True):
             col = column(letters)
             if digits != line or not previous < col < MAX_COLS:
@@ -358,8 +359,25 @@ class Scanner:
             previous = col
             if wanted is not None and col not in wanted:
                 continue
-            found[(number, col)] = decoded(kind, formula, raw, where)
+            found[(number, col)] = decoded(kind, formula, raw)
         return found
+
+    def decoded(self, kind: bytes | None, formula: bytes | None, raw: bytes | None) -> Cell:
+        """A cell written the usual way, from its type, the ``<f`` start (if any) and raw value
+        (``usual``): decoded once per spelling met in this sheet, like cells sharing one object (a
+        computed column repeats few values) — up to ``_ALIKE`` spellings at a time."""
+        key = (kind, formula is not None, raw)
+        cell = self._alike.get(key)
+        if cell is None:
+            decoded = _KINDS.get(kind, "?") if kind else "n"
+            if not raw or decoded == "inlineStr":
+                text_value = None
+            else:
+                text_value = raw.decode("ascii") if raw.isdigit() else text(raw, self.where)  # most: no call
+            if len(self._alike) >= _ALIKE:
+                self._alike.clear()
+            cell = self._alike[key] = _new_tuple(Cell, (decoded, text_value, formula is not None))
+        return cell
 
     def usual(self, row: Row) -> UsualParts | None:
         """A row's cells as five lists — column letters, row digits, type, the ``<f`` start if a formula computes
@@ -494,7 +512,6 @@ def read_block(
     where = scanner.where
     block: list[list[CellValue]] = []
     kept = beside.columns if beside is not None else {}
-    alike: dict[tuple[bytes | None, bool, bytes | None], Cell | Unreadable] = {}  # one object for like cells
     rows = scanner.rows()
     for row in rows:
         number = row.number
@@ -518,13 +535,10 @@ def read_block(
                     if raw and not (blank_errors and kind == b"e"):
                         values[col - left] = _plain(kind, raw, strings, where)
                 elif col in kept:
-                    key = (kind, formula is not None, raw)
-                    cell = alike.get(key)
-                    if cell is None:
-                        if len(alike) >= _ALIKE:
-                            alike.clear()
-                        cell = alike[key] = _deferred(_cell_from_parts, kind, formula, raw, where)
-                    kept[col][number - top] = cell
+                    try:
+                        kept[col][number - top] = scanner.decoded(kind, formula, raw)
+                    except Unreadable as refused:  # raised when the cell is looked up
+                        kept[col][number - top] = refused
             if not usual:
                 values = [None] * width  # the kept cells are all met again
                 for col, match in scanner.cells(row):
@@ -532,7 +546,10 @@ def read_block(
                         cell = read_cell(scanner, match, None, number, col)
                         values[col - left] = None if blank_errors and cell.kind == "e" else value(cell, strings)
                     elif col in kept:
-                        kept[col][number - top] = _deferred(read_cell, scanner, match, None, number, col)
+                        try:
+                            kept[col][number - top] = read_cell(scanner, match, None, number, col)
+                        except Unreadable as refused:  # raised when the cell is looked up
+                            kept[col][number - top] = refused
         except BadCell as bad:
             raise Unreadable(f"{cell_where(where, number, col)}: {bad}") from None
         block.append(values)
@@ -543,8 +560,8 @@ def read_block(
 
 
 _ALIKE = 4096
-"""Kept cells of a usual row decoded once per spelling, up to this many spellings at a time: a computed
-column holds few (statuses, ages, counts), so 100,000 rows keep a few hundred objects, not 400,000."""
+"""Spellings of usual cells a ``Scanner`` keeps decoded at a time: a computed column holds few
+(statuses, ages, counts), so 100,000 rows keep a few hundred cell objects, not 400,000."""
 
 
 def _fault_in_rest(rows: Iterator[Row], scanner: Scanner) -> Unreadable | None:
@@ -592,26 +609,7 @@ class Kept:
         return found
 
 
-Decoded = TypeVar("Decoded")
 _new_tuple = tuple.__new__  # a Cell without NamedTuple's own __new__: one call less per cell
-
-
-def _deferred(decode: Callable[..., Decoded], *args: Any) -> Decoded | Unreadable:
-    """``decode(*args)``, or the refusal it raised, kept to be raised when the cell is looked up."""
-    try:
-        return decode(*args)
-    except Unreadable as refused:
-        return refused
-
-
-def _cell_from_parts(kind: bytes | None, formula: bytes | None, raw: bytes | None, where: str) -> Cell:
-    """A cell written the usual way, from its type, ``<f>`` (if any) and raw value (``Scanner.usual``)."""
-    decoded = _KINDS.get(kind, "?") if kind else "n"
-    if not raw or decoded == "inlineStr":
-        text_value = None
-    else:
-        text_value = raw.decode("ascii") if raw.isdigit() else text(raw, where)  # most: no call
-    return _new_tuple(Cell, (decoded, text_value, formula is not None))
 
 
 def _plain(kind: bytes | None, raw: bytes, strings: Callable[[int], str], where: str) -> CellValue:
