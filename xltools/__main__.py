@@ -1,7 +1,5 @@
 """``python -m xltools``: the ``xltools`` command."""
 
-import sys
+from xltools.cli import run
 
-from xltools.cli import main
-
-sys.exit(main())
+run()

@@ -1,8 +1,10 @@
 """The command line itself: Danish help, one Danish line and exit 64 for a wrong command line,
-``--version``, a registry that lists every command, and a ``--help`` that imports nothing heavy."""
+``--version``, a registry that lists every command, a ``--help`` that imports nothing heavy, and a
+program that leaves its objects to the end of the process."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 from collections.abc import Callable
@@ -109,6 +111,27 @@ def test_python_dash_m_xltools_works() -> None:
     assert result.returncode == 0 and result.stdout.startswith("xltools ")
     result = _run_python("-m", "xltools", "recalc", "--jobs", "x", "a.xlsx")
     assert result.returncode == 64 and result.stderr.count("\n") == 1
+
+
+def test_the_program_leaves_what_its_command_built_to_the_end_of_the_process(tmp_path: Path) -> None:
+    """``xltools`` and ``python -m xltools`` are ``run``: the command's objects are frozen before the
+    exit, so the interpreter's last cycle collection does not free them one by one."""
+    workbook = tmp_path / "r.xlsx"
+    workbook.write_bytes((REPO / "workbooks" / "ressourceberegner.xlsx").read_bytes())
+    probe = (
+        "import gc, sys\n"
+        "from xltools.cli import run\n"
+        f"sys.argv = ['xltools', 'recalc', {str(workbook)!r}]\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit as stop:\n"
+        "    print(stop.code, gc.get_freeze_count() > 0)\n"
+    )
+    result = _run_python("-c", probe)
+    assert result.stdout.splitlines()[-1] == "0 True", result.stderr
+    (script,) = importlib.metadata.entry_points(group="console_scripts", name="xltools")
+    assert script.value == "xltools.cli:run"
+    assert "run()" in (REPO / "xltools" / "__main__.py").read_text()
 
 
 HEAVY = ("pandas", "numpy", "lxml", "xlsxwriter", "pydantic", "openpyxl", "python_calamine", "rich")
