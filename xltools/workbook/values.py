@@ -25,7 +25,9 @@ def same_value(cached: CellValue, new: CellValue) -> bool:
     if isinstance(new, (int, float)) and not isinstance(new, bool):
         if not isinstance(cached, float):
             return False
-        return format_number(cached) == format_number(new) or abs(cached - new) <= 1e-12 * max(1.0, abs(new))
+        # Equal text as Excel writes it (``format_number``) is equal numbers or, beyond what the tolerance
+        # decides, two NaNs: checked as that, without writing either number out.
+        return abs(cached - new) <= 1e-12 * max(1.0, abs(new)) or (cached != cached and new != new)
     return cached == new
 
 
