@@ -223,11 +223,15 @@ class Layout:
             for kind in ("r", "m")
         )
 
+    @cached_property
+    def _registration_names(self) -> dict[tuple[str, str, int], str]:
+        """The A1 name of every Real and Mål cell, the same on every week sheet: worked out once, not
+        once per week (a year's formulas name them 24,000 times)."""
+        return {(kind, indicator, e): cell_name(row, col) for kind, indicator, e, row, col in self.registration_cells}
+
     def registration(self, kind: str, week: int, indicator: str, employee: int) -> Ref:
         """A Real ("r") or Mål ("m") cell of a week sheet, by indicator and employee."""
-        return Ref(
-            f"{kind}|{week}|{indicator}|{employee}", cell_name(*self.registration_cell(kind, indicator, employee))
-        )
+        return Ref(f"{kind}|{week}|{indicator}|{employee}", self._registration_names[(kind, indicator, employee)])
 
     def week_column(self, week: int, col: int) -> Ref:
         """A week sheet's column over the indicator rows (section header rows are blank)."""
