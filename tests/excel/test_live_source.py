@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.excel.xlwings_double import open_book
+from tests.industry.test_reading import columns_named
 from xltools.capacity.inputs import WORKBOOK_INPUTS
-from xltools.errors import Invalid
+from xltools.errors import Invalid, Unreadable
 from xltools.excel import handlers
 from xltools.excel.live import LiveSource
-from xltools.industry.layout import AS_OF_NAME, LISTS, TABLE
+from xltools.industry.layout import AS_OF_NAME, HEADERS, LISTS, TABLE
 from xltools.industry.recalc import read_rows
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage, type_values
@@ -75,6 +76,19 @@ def test_a_broken_row_is_shown_as_recalc_shows_it_and_nothing_is_written(industr
     assert raised.value.messages == outcome.errors and len(outcome.errors) == 2
     assert "(skjult)" in outcome.errors[1]  # personal data masked in the message box too
     assert book.writes == [] and book.app.calculations == 0 and book.app.status_bar is False
+
+
+def test_columns_out_of_order_are_refused_in_the_open_book_as_recalc_refuses_the_file(
+    industry: Path, tmp_path: Path
+) -> None:
+    names = list(HEADERS.values())
+    moved = columns_named(industry, tmp_path / "flyttet.xlsx", [*names[:2], *names[3:], "Noter"])
+    book = open_book(moved)
+    with pytest.raises(Unreadable) as raised:
+        handlers.validate_industry(book)  # type: ignore[arg-type]
+    assert raised.value.messages == recalc(moved, check=True).errors
+    assert raised.value.messages[0].startswith("Registrering!C2: tabellen Kontakters kolonne 3 hedder 'Adresse'")
+    assert book.writes == [] and book.app.calculations == 0
 
 
 def test_a_broken_input_is_shown_as_recalc_shows_it(capacity: Path) -> None:

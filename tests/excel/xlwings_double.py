@@ -204,6 +204,7 @@ class FakeRange:
 class FakeTable:
     name: str
     range: FakeRange
+    header_row_range: FakeRange
     data_body_range: FakeRange | None
 
 
@@ -246,7 +247,8 @@ def open_book(path: Path) -> FakeBook:
             left, top, right, bottom = range_boundaries(table.ref)
             whole = FakeRange(fake, top, left, bottom, right)
             body = FakeRange(fake, top + 1, left, bottom, right) if bottom > top else None
-            fake.tables.append(FakeTable(table.displayName, whole, body))
+            header = FakeRange(fake, top, left, top, right)
+            fake.tables.append(FakeTable(table.displayName, whole, header, body))
         book.sheets.append(fake)
     for name, defined in formulas.defined_names.items():
         try:

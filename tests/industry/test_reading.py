@@ -22,12 +22,13 @@ from tests.engines.cells import read_cells
 from tests.industry.conftest import SEED_DAY, SEED_ROWS, workbook_with
 from tests.workbook.zips import rewrite
 from xltools.errors import ExitCode
-from xltools.industry.layout import LISTS, TABLE
+from xltools.industry.layout import HEADERS, LISTS, TABLE
 from xltools.industry.recalc import read_kontakter
 from xltools.industry.rows import validate_rows
 from xltools.industry.workbook import DEFAULT_LISTS
 from xltools.recalc.engine import recalc
 from xltools.workbook.package import XlsxPackage
+from xltools.workbook.refs import column_letters
 from xltools.workbook.sheetxml import Scanner
 from xltools.workbook.source import FileSource
 
@@ -105,7 +106,71 @@ def test_a_table_without_its_entry_columns_is_refused_by_name(seeded: Path, tmp_
     )
     outcome = recalc(narrowed, as_of=SEED_DAY)
     assert outcome.exit_code == ExitCode.UNREADABLE, outcome.errors
-    assert "tabellen Kontakter har 11 kolonner; de 14 første skal stå der (Dato, " in outcome.errors[0]
+    assert "tabellen Kontakter har 11 kolonner; de 18 første skal stå der (Dato, " in outcome.errors[0]
+
+
+def columns_named(source: Path, target: Path, names: list[str]) -> Path:
+    """``source`` with the table's columns named ``names`` — in its part and its header row, as Excel keeps
+    them — and as wide: what a column deleted, inserted, moved or renamed in Excel leaves."""
+
+    def table_part(data: bytes) -> bytes:
+        columns = "".join(f'<tableColumn id="{n}" name="{name}"/>' for n, name in enumerate(names, 1))
+        data = re.sub(
+            rb"<tableColumns .*?</tableColumns>",
+            f'<tableColumns count="{len(names)}">{columns}</tableColumns>'.encode(),
+            data,
+        )
+        last = column_letters(len(names) - 1).encode()
+        return re.sub(rb'ref="A2:[A-Z]+', b'ref="A2:' + last, data)
+
+    def sheet(data: bytes) -> bytes:
+        cells = "".join(
+            f'<c r="{column_letters(col)}2" t="inlineStr"><is><t>{name}</t></is></c>' for col, name in enumerate(names)
+        )
+        return re.sub(rb'(<row r="2"[^>]*>).*?</row>', lambda row: row[1] + cells.encode() + b"</row>", data, count=1)
+
+    return rewrite(source, target, {TABLE_PART: table_part, REGISTRERING: sheet})
+
+
+HEADERS_IN_ORDER = list(HEADERS.values())
+
+
+@pytest.mark.parametrize(
+    ("names", "cell", "found", "wanted"),
+    [
+        # CVR-nummer deleted, a column of the team's own added at the end: every later column would shift
+        ([*HEADERS_IN_ORDER[:2], *HEADERS_IN_ORDER[3:], "Noter"], "C2", "Adresse", "CVR-nummer"),
+        # a column of the team's own inserted before the computed ones: they would be written into it
+        ([*HEADERS_IN_ORDER[:14], "Noter", *HEADERS_IN_ORDER[14:]], "O2", "Noter", "Alder (dage)"),
+        # two columns swapped
+        ([*HEADERS_IN_ORDER[:10], HEADERS_IN_ORDER[11], HEADERS_IN_ORDER[10], *HEADERS_IN_ORDER[12:]], "K2",
+         "Antal besatte pladser", "Antal pladser"),
+    ],
+)  # fmt: skip
+def test_columns_out_of_the_templates_order_are_refused_by_the_first_header_that_differs(
+    seeded: Path, tmp_path: Path, names: list[str], cell: str, found: str, wanted: str
+) -> None:
+    path = columns_named(seeded, tmp_path / "flyttet.xlsx", names)
+    before = path.read_bytes()
+    outcome = recalc(path, as_of=SEED_DAY)
+    assert outcome.exit_code == ExitCode.UNREADABLE and len(outcome.errors) == 1, outcome.errors
+    position = HEADERS_IN_ORDER.index(wanted) + 1
+    assert outcome.errors[0].startswith(
+        f"Registrering!{cell}: tabellen Kontakters kolonne {position} hedder '{found}', men skal hedde '{wanted}' – "
+        "kolonnerne skal stå i rækkefølgen Dato, Virksomhedens navn, "
+    )
+    assert outcome.errors[0].endswith("og flyt egne kolonner hen efter 'Uge'")
+    assert path.read_bytes() == before  # nothing written
+
+
+def test_a_header_in_other_letters_and_a_teams_own_column_after_the_template_s_are_read(
+    seeded: Path, tmp_path: Path
+) -> None:
+    names = [HEADERS_IN_ORDER[0].upper(), *HEADERS_IN_ORDER[1:], "Noter"]
+    path = columns_named(seeded, tmp_path / "egen.xlsx", names)
+    outcome = recalc(path, as_of=SEED_DAY)
+    assert outcome.exit_code == ExitCode.OK, outcome.errors
+    assert read_kontakter(path, SEED_DAY)["pladser"].tolist() == [5, 3]
 
 
 def test_a_count_too_large_to_add_up_is_refused_by_row(seeded: Path, tmp_path: Path) -> None:

@@ -56,7 +56,10 @@ class LiveSource:
                 if body is not None and width is not None and width < last.column - whole.column + 1:
                     body = body.resize(column_size=width)
                 rows = [] if body is None else body.options(ndim=2).value
-                return TableData(area, [[as_cell(value) for value in row] for row in rows])
+                header = table.header_row_range  # Excel keeps the header cells as the columns' names
+                names = [] if header is None else header.options(ndim=1).value
+                headers = tuple("" if name is None else str(name) for name in names)
+                return TableData(area, headers, [[as_cell(value) for value in row] for row in rows])
         return None
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:

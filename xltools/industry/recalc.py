@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,7 @@ from xltools.industry.calculations import STATUSES
 from xltools.industry.layout import (
     AS_OF_NAME,
     COMPUTED,
+    HEADERS,
     LIST_COLUMNS,
     LISTS,
     OPEN_COUNT_CELL,
@@ -41,7 +43,7 @@ from xltools.messages import number, quote
 from xltools.recalc.computation import Column, Computation, Context, Spilled, compute_blocks, reporting_serial
 from xltools.workbook.package import XlsxPackage
 from xltools.workbook.refs import Area, cell_name
-from xltools.workbook.source import FileSource, Source
+from xltools.workbook.source import FileSource, Source, TableData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,16 +93,33 @@ def read_entries(source: Source) -> Entries:
     table = source.table(TABLE, width)
     if table is None:
         raise Unreadable(f"{source.label}: tabellen {TABLE} mangler")
-    found = table.area.last[1] - table.area.first[1] + 1
-    if found < width:
-        raise Unreadable(
-            f"{source.label}: tabellen {TABLE} har {found} kolonner; de {width} første skal stå der"
-            f" ({', '.join(column.header for column in COLUMNS)}) – sæt de slettede kolonner ind igen"
-        )
+    _check_columns(table, source.label)
     keep = [index for index, row in enumerate(table.rows) if any(value is not None for value in row)]
     raw = {column.key: [table.rows[index][position] for index in keep] for position, column in enumerate(COLUMNS)}
     numbers = [table.area.first[0] + 2 + index for index in keep]
     return Entries(table.area, raw, numbers)
+
+
+def _check_columns(table: TableData, label: str) -> None:
+    """The table's columns stand as the template has them, by name: a column deleted, inserted or moved
+    among them would read every later column's cells under the wrong rule and into the wrong figures,
+    and write the computed columns' values into a team's own column. Names compare as Excel's do
+    (case aside); columns a team adds after them are theirs."""
+    expected = tuple(HEADERS.values())
+    found = table.area.last[1] - table.area.first[1] + 1
+    if found < len(expected):
+        raise Unreadable(
+            f"{label}: tabellen {TABLE} har {found} kolonner; de {len(expected)} første skal stå der"
+            f" ({', '.join(expected)}) – sæt de slettede kolonner ind igen"
+        )
+    for position, (name, wanted) in enumerate(zip_longest(table.headers, expected)):
+        if wanted is not None and (name or "").casefold() != wanted.casefold():
+            where = f"{table.area.sheet}!{cell_name(table.area.first[0], table.area.first[1] + position)}"
+            raise Unreadable(
+                f"{where}: tabellen {TABLE}s kolonne {position + 1} hedder {quote(name or '')}, men skal hedde"
+                f" {quote(wanted)} – kolonnerne skal stå i rækkefølgen {', '.join(expected)}; sæt en slettet kolonne"
+                f" ind igen, giv en omdøbt sit navn tilbage, og flyt egne kolonner hen efter {quote(expected[-1])}"
+            )
 
 
 def read_rows(source: Source, today: date) -> tuple[Rows, dict[str, tuple[str, ...]], Entries]:

@@ -278,6 +278,15 @@ class XlsxPackage:
         found = self._table_part(name)
         return found[1] if found else None
 
+    def table_columns(self, name: str) -> tuple[str, ...]:
+        """The names of an Excel table's columns, in order, as its part declares them (what Excel's
+        structured references and header cells go by); () without the table."""
+        found = self._table_part(name)
+        if found is None:
+            return ()
+        columns = self._tree(found[0]).iterfind("m:tableColumns/m:tableColumn", NS)
+        return tuple(column.get("name", "") for column in columns)
+
     def resize_table(self, name: str, last_row: int) -> None:
         """Let a table end at ``last_row``, as Excel does when a row is typed below it."""
         found = self._table_part(name)

@@ -50,9 +50,11 @@ class NamedCell:
 
 @dataclass(frozen=True)
 class TableData:
-    """A table's place and its data rows (blank rows included), as the cells hold them."""
+    """A table's place, its columns' names (its header row) and its data rows (blank rows included), as
+    the cells hold them."""
 
     area: Area
+    headers: tuple[str, ...]
     rows: list[list[Cell]]
 
 
@@ -156,12 +158,14 @@ class FileSource:
         area = self.package.table(name)
         if area is None:
             return None
+        headers = self.package.table_columns(name)[: area.last[1] - area.first[1] + 1]
         if area.last[0] == area.first[0]:
-            return TableData(area, [])  # a header and no rows
+            return TableData(area, headers, [])  # a header and no rows
         last = area.last if width is None else (area.last[0], min(area.last[1], area.first[1] + width - 1))
         computed = range(last[1] + 1, area.last[1] + 1)  # the columns after: kept for the review of a large sheet
         block = self.package.block(area.sheet, (area.first[0] + 1, area.first[1]), last, True, computed)
-        return TableData(area, [[None if value == "" else value for value in row] for row in block])  # "" is empty
+        rows: list[list[Cell]] = [[None if value == "" else value for value in row] for row in block]  # "" is empty
+        return TableData(area, headers, rows)
 
     def column(self, sheet: str, col: int, first_row: int) -> list[Cell]:
         package = self.package  # an error value is blank, as Excel hands it to xlwings: it ends the list
