@@ -136,9 +136,19 @@ def compute_blocks(
     evaluated: Mapping[str, list[list[Value]]] | None = None,
 ) -> Computation:
     """Every block's values at its current place (found by defined name), and results by block name;
-    the values of blocks in ``evaluated`` (by name) are taken as they are, not evaluated again."""
+    the values of blocks in ``evaluated`` (by name) are taken as they are, not evaluated again — nor are
+    their cells' expressions where another block shows the same ones (a Målstyring's week totals are
+    both its Data series and each week's I alt column)."""
     computation = Computation()
     evaluated = evaluated or {}
+    known = {
+        id(expr): value
+        for block in blocks
+        if block.name in evaluated
+        for exprs, values in zip(block.exprs, evaluated[block.name], strict=True)
+        for expr, value in zip(exprs, values, strict=True)
+        if expr is not None
+    }
     for block in blocks:
         area = package.area(block.name)
         if area is None or (
@@ -147,7 +157,7 @@ def compute_blocks(
         ):
             raise Unreadable(f"{package.path}: blokken {block.name} mangler eller er ændret")
         top, left = area.first
-        grid = evaluated.get(block.name) or block.values(env)
+        grid = evaluated.get(block.name) or block.values(env, known)
         for row, col, _ in block.cells(area.first):  # a typed-over cell is refused when they are queued
             computation.values[(area.sheet, row, col)] = grid[row - top][col - left]
         computation.results[block.name] = [

@@ -58,10 +58,13 @@ class Block:
                 if expr is not None:
                     yield top + r, left + c, expr
 
-    def values(self, env: Mapping[str, Value]) -> list[list[Value]]:
-        """Every cell's value (None in a hole), row by row."""
+    def values(self, env: Mapping[str, Value], known: Mapping[int, Value] | None = None) -> list[list[Value]]:
+        """Every cell's value (None in a hole), row by row; a cell whose expression is one of ``known``'s
+        (by ``id``: the very object, evaluated already for another block) takes that value."""
         if not self.chained:
-            return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
+            if not known:
+                return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
+            return [[None if expr is None else _value(expr, env, known) for expr in row] for row in self.exprs]
         scratch = dict(env)  # plus the cells later ones read
         grid: list[list[Value]] = []
         for r, row in enumerate(self._steps):
@@ -87,6 +90,10 @@ class Block:
                     earlier[id(expr)] = Ref(_cell_key(self.name, r, c))
             steps.append(tuple(step))
         return tuple(steps)
+
+
+def _value(expr: Expr, env: Mapping[str, Value], known: Mapping[int, Value]) -> Value:
+    return known[id(expr)] if id(expr) in known else expr.evaluate(env)
 
 
 def _cell_key(block: str, row: int, col: int) -> str:
