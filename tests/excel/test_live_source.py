@@ -86,9 +86,22 @@ def test_columns_out_of_order_are_refused_in_the_open_book_as_recalc_refuses_the
     book = open_book(moved)
     with pytest.raises(Unreadable) as raised:
         handlers.validate_industry(book)  # type: ignore[arg-type]
-    assert raised.value.messages == recalc(moved, check=True).errors
-    assert raised.value.messages[0].startswith("Registrering!C2: tabellen Kontakters kolonne 3 hedder 'Adresse'")
+    (line,) = raised.value.messages
+    assert line.startswith("flyttet.xlsx: Registrering!C2: tabellen Kontakters kolonne 3 hedder 'Adresse'")
+    assert [f"{moved}{line.removeprefix('flyttet.xlsx')}"] == recalc(moved, check=True).errors  # the file by its path
     assert book.writes == [] and book.app.calculations == 0
+
+
+def test_a_table_without_its_header_row_is_refused_in_the_open_book_as_in_the_file(industry: Path) -> None:
+    book = open_book(industry)
+    table = next(table for sheet in book.sheets for table in sheet.tables)
+    table.header_row_range = None  # Tabeldesign › Overskriftsrække turned off
+    with pytest.raises(Unreadable) as raised:
+        handlers.validate_industry(book)  # type: ignore[arg-type]
+    assert raised.value.messages == [
+        "brancheredskab.xlsx: tabellen Kontakter viser ikke sin overskriftsrække – slå Overskriftsrække til igen"
+        " under Tabeldesign"
+    ]
 
 
 def test_a_broken_input_is_shown_as_recalc_shows_it(capacity: Path) -> None:

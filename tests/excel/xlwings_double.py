@@ -204,7 +204,7 @@ class FakeRange:
 class FakeTable:
     name: str
     range: FakeRange
-    header_row_range: FakeRange
+    header_row_range: FakeRange | None
     data_body_range: FakeRange | None
 
 

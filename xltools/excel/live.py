@@ -56,9 +56,8 @@ class LiveSource:
                 if body is not None and width is not None and width < last.column - whole.column + 1:
                     body = body.resize(column_size=width)
                 rows = [] if body is None else body.options(ndim=2).value
-                header = table.header_row_range  # Excel keeps the header cells as the columns' names
-                names = [] if header is None else header.options(ndim=1).value
-                headers = tuple("" if name is None else str(name) for name in names)
+                header = table.header_row_range  # None when the table shows no header row
+                headers = None if header is None else tuple(as_cell(value) for value in header.options(ndim=1).value)
                 return TableData(area, headers, [[as_cell(value) for value in row] for row in rows])
         return None
 

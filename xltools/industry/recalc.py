@@ -10,10 +10,10 @@ caches.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,25 +101,37 @@ def read_entries(source: Source) -> Entries:
 
 
 def _check_columns(table: TableData, label: str) -> None:
-    """The table's columns stand as the template has them, by name: a column deleted, inserted or moved
-    among them would read every later column's cells under the wrong rule and into the wrong figures,
-    and write the computed columns' values into a team's own column. Names compare as Excel's do
-    (case aside); columns a team adds after them are theirs."""
-    expected = tuple(HEADERS.values())
-    found = table.area.last[1] - table.area.first[1] + 1
-    if found < len(expected):
+    """The table's header row names the template's columns, in its order: a column deleted, inserted or
+    moved among them would read every later column's cells under the wrong rule and into the wrong
+    figures, and write the computed columns' values into a team's own column. Names compare as
+    Excel's do, case aside; columns a team adds after them are theirs."""
+    if table.headers is None:
         raise Unreadable(
-            f"{label}: tabellen {TABLE} har {found} kolonner; de {len(expected)} første skal stå der"
-            f" ({', '.join(expected)}) – sæt de slettede kolonner ind igen"
+            f"{label}: tabellen {TABLE} viser ikke sin overskriftsrække – slå Overskriftsrække til igen under"
+            " Tabeldesign"
         )
-    for position, (name, wanted) in enumerate(zip_longest(table.headers, expected)):
-        if wanted is not None and (name or "").casefold() != wanted.casefold():
-            where = f"{table.area.sheet}!{cell_name(table.area.first[0], table.area.first[1] + position)}"
+    expected = tuple(HEADERS.values())
+    top, left = table.area.first
+    for position, wanted in enumerate(expected):
+        where = f"{label}: {table.area.sheet}!{cell_name(top, left + position)}"
+        if position >= len(table.headers):
             raise Unreadable(
-                f"{where}: tabellen {TABLE}s kolonne {position + 1} hedder {quote(name or '')}, men skal hedde"
-                f" {quote(wanted)} – kolonnerne skal stå i rækkefølgen {', '.join(expected)}; sæt en slettet kolonne"
-                f" ind igen, giv en omdøbt sit navn tilbage, og flyt egne kolonner hen efter {quote(expected[-1])}"
+                f"{where}: tabellen {TABLE} mangler kolonnen {quote(wanted)} her – sæt den ind igen efter"
+                f" {quote(expected[position - 1])}"
             )
+        found = table.headers[position]
+        if _column_name(found) != _column_name(wanted):
+            shown = "har ingen overskrift" if found is None or found == "" else f"hedder {quote(found)}"
+            raise Unreadable(
+                f"{where}: tabellen {TABLE}s kolonne {position + 1} {shown}, men skal hedde {quote(wanted)} – sæt"
+                f" en slettet kolonne ind igen, giv en omdøbt sit navn tilbage, og flyt egne kolonner hen efter"
+                f" {quote(expected[-1])}"
+            )
+
+
+def _column_name(value: object) -> str:
+    """A header as a column name compares: case aside, an accented letter however it is composed."""
+    return unicodedata.normalize("NFC", "" if value is None else str(value)).casefold()
 
 
 def read_rows(source: Source, today: date) -> tuple[Rows, dict[str, tuple[str, ...]], Entries]:

@@ -278,14 +278,10 @@ class XlsxPackage:
         found = self._table_part(name)
         return found[1] if found else None
 
-    def table_columns(self, name: str) -> tuple[str, ...]:
-        """The names of an Excel table's columns, in order, as its part declares them (what Excel's
-        structured references and header cells go by); () without the table."""
+    def table_shows_headers(self, name: str) -> bool:
+        """Whether an Excel table's first row is its header row (Tabeldesign › Overskriftsrække)."""
         found = self._table_part(name)
-        if found is None:
-            return ()
-        columns = self._tree(found[0]).iterfind("m:tableColumns/m:tableColumn", NS)
-        return tuple(column.get("name", "") for column in columns)
+        return found is not None and self._tree(found[0]).get("headerRowCount", "1").strip() != "0"
 
     def resize_table(self, name: str, last_row: int) -> None:
         """Let a table end at ``last_row``, as Excel does when a row is typed below it."""

@@ -50,11 +50,11 @@ class NamedCell:
 
 @dataclass(frozen=True)
 class TableData:
-    """A table's place, its columns' names (its header row) and its data rows (blank rows included), as
-    the cells hold them."""
+    """A table's place, its header row (None when the table shows none) and its data rows (blank rows
+    included), as the cells hold them."""
 
     area: Area
-    headers: tuple[str, ...]
+    headers: tuple[Cell, ...] | None
     rows: list[list[Cell]]
 
 
@@ -158,7 +158,10 @@ class FileSource:
         area = self.package.table(name)
         if area is None:
             return None
-        headers = self.package.table_columns(name)[: area.last[1] - area.first[1] + 1]
+        headers = None
+        if self.package.table_shows_headers(name):  # read from the top of the sheet, not a pass over it
+            header = (area.first[0], area.last[1])
+            headers = tuple(self.package.block(area.sheet, area.first, header, True)[0])
         if area.last[0] == area.first[0]:
             return TableData(area, headers, [])  # a header and no rows
         last = area.last if width is None else (area.last[0], min(area.last[1], area.first[1] + width - 1))
