@@ -3,8 +3,8 @@
 ``main`` parses the command line, runs one command and returns its exit code (see
 ``xltools.errors.ExitCode``); it never lets a traceback reach the user: a failure is printed as its
 Danish lines, anything unexpected as one line naming an internal error (4). ``run`` is the program
-(``xltools`` and ``python -m xltools``): ``main``, then the process ends with its code. ``COMMANDS`` lists every
-command, so tests can run each one. Each command imports its implementation only when it runs:
+(``xltools`` and ``python -m xltools``): ``main``, then the process ends with its code. ``COMMANDS``
+lists every command, so tests can run each one. Each command imports its implementation only when it runs:
 ``xltools --help`` loads neither pandas, lxml nor XlsxWriter.
 """
 

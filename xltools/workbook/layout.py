@@ -59,8 +59,9 @@ class Block:
                     yield top + r, left + c, expr
 
     def values(self, env: Mapping[str, Value], known: Mapping[int, Value] | None = None) -> list[list[Value]]:
-        """Every cell's value (None in a hole), row by row; a cell whose expression is one of ``known``'s
-        (by ``id``: the very object, evaluated already for another block) takes that value."""
+        """Every cell's value (None in a hole), row by row; in a block that is not ``chained``, a cell whose
+        expression is one of ``known``'s (by ``id``: the very object, evaluated already for another
+        block) takes that value."""
         if not self.chained:
             if not known:
                 return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
