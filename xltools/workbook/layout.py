@@ -63,8 +63,7 @@ class Block:
         expression is one of ``known``'s (by ``id``: the very object, evaluated already for another
         block) takes that value."""
         if not self.chained:
-            if not known:
-                return [[None if expr is None else expr.evaluate(env) for expr in row] for row in self.exprs]
+            known = known or {}
             return [[None if expr is None else _value(expr, env, known) for expr in row] for row in self.exprs]
         scratch = dict(env)  # plus the cells later ones read
         grid: list[list[Value]] = []
