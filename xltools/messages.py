@@ -58,7 +58,7 @@ def quote(value: object, limit: int = LONGEST_QUOTE) -> str:
     if isinstance(value, date):
         return value.strftime("%d-%m-%Y")
     text = str(value)
-    printable = "".join(char if char.isprintable() else escape(char) for char in text)
+    printable = text if text.isprintable() else "".join(char if char.isprintable() else escape(char) for char in text)
     if len(printable) > limit:
         printable = printable[: limit - 1] + "…"
     return f"'{printable}'"

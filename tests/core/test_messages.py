@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xltools.core.inputs import InputSpec, Problem
-from xltools.messages import number, percent, quote
+from xltools.messages import LONGEST_QUOTE, escape, number, percent, quote
 
 SHARE = InputSpec("andel", "Andel", "En andel.", "percent", 0, 1)
 WHOLE = InputSpec("borgere", "Antal borgere", "Et antal.", "whole", 0)
@@ -41,3 +43,13 @@ def test_quoted_text_is_cut_and_made_printable() -> None:
     assert len(quote("x" * 1000)) == 62 and quote("x" * 1000).endswith("…'")
     assert quote(date(2026, 1, 18)) == "18-01-2026"
     assert quote(None) == "(tom)" and quote(True) == "SAND"
+
+
+@given(st.text(st.characters(exclude_categories=())))
+def test_quoted_text_escapes_exactly_the_characters_a_terminal_cannot_show(text: str) -> None:
+    """Printable text is quoted as it is (one check of the whole text), any other character by character
+    — lone surrogates (a file name that is not UTF-8) and control characters among them."""
+    by_character = "".join(char if char.isprintable() else escape(char) for char in text)
+    if len(by_character) > LONGEST_QUOTE:
+        by_character = by_character[: LONGEST_QUOTE - 1] + "…"
+    assert quote(text) == f"'{by_character}'"
