@@ -76,6 +76,9 @@ class XlsxPackage:
         self._changed: set[str] = set()
         self._strings: list[str] | None = None
         self._indexes: dict[str, SheetCells] = {}
+        self._values: dict[Cell, CellValue] = {}
+        """The value each spelling of a cell shows, worked out once: a small sheet's cells alike are one
+        object (``Scanner.decoded``), and a Målstyring reads its week sheets' cells several times."""
         self._kept: dict[str, sheetxml.Kept] = {}
         self._windows: dict[str, tuple[int, int, SheetCells]] = {}
         self._patches: dict[str, SheetPatch] = {}
@@ -238,15 +241,19 @@ class XlsxPackage:
             if kept is not None:
                 self._kept[sheet] = kept
             return block
-        found, shown = index.cells.get, self._shown  # an array's range adds no value, only formulas
-        if not table:
-            return [[shown(sheet, row, col, found((row, col))) for col in cols] for row in rows]
+        found, shown, known = index.cells.get, self._shown, self._values  # an array's range adds no value
+        ignored = "e" if table else None
 
-        def table_value(row: int, col: int) -> CellValue:
+        def cell_value(row: int, col: int) -> CellValue:
             cell = found((row, col))
-            return None if cell is not None and cell.kind == "e" else shown(sheet, row, col, cell)
+            if cell is None or cell.kind == ignored:
+                return None
+            seen = known.get(cell)
+            if seen is None:  # not met yet (or shows nothing, which costs little to find again)
+                seen = known[cell] = shown(sheet, row, col, cell)
+            return seen
 
-        return [[table_value(row, col) for col in cols] for row in rows]
+        return [[cell_value(row, col) for col in cols] for row in rows]
 
     def shows_error(self, sheet: str, row: int, col: int) -> bool:
         """Whether the cell, as the file holds it, shows an error value (#N/A, #DIV/0! …)."""

@@ -351,7 +351,7 @@ class Scanner:
         found: dict[tuple[int, int], Cell] = {}
         number = row.number
         previous, line = -1, b"%d" % (number + 1)
-        column, decoded = _column, self.decoded
+        column, decoded, alike = _column, self.decoded, self._alike.get
         for letters, digits, kind, formula, raw in zip(*parts, strict=True):
             col = column(letters)
             if digits != line or not previous < col < MAX_COLS:
@@ -359,7 +359,8 @@ class Scanner:
             previous = col
             if wanted is not None and col not in wanted:
                 continue
-            found[(number, col)] = decoded(kind, formula, raw)
+            cell = alike((kind, formula is not None, raw))  # most cells: a spelling met before, no call
+            found[(number, col)] = cell if cell is not None else decoded(kind, formula, raw)
         return found
 
     def decoded(self, kind: bytes | None, formula: bytes | None, raw: bytes | None) -> Cell:
