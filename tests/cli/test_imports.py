@@ -1,6 +1,7 @@
 """What a command imports: ``--help``, a recalculation of any tool and loading the UDFs
 stay clear of pandas, XlsxWriter and the other tools' code (each costs start-up time on every run);
-a recalculation loads pydantic only for an input or a row its plain check doubts."""
+a recalculation loads pydantic only for an input or a row its plain check doubts, and the process
+pool (concurrent.futures, multiprocessing: ≈30 ms) only for a batch worth one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 HEAVY = ("pandas", "xlsxwriter", "xltools.workbook.build")
+POOL = ("concurrent.futures", "multiprocessing")
 OTHER_TOOLS = ("xltools.goals", "xltools.industry")
 
 
@@ -40,6 +42,7 @@ def test_a_ressourceberegner_recalc_imports_neither_pandas_nor_a_builder_nor_ano
     assert "xltools.capacity.layout" in modules  # it did run the tool
     assert not _heavy(modules, OTHER_TOOLS)
     assert "pydantic" not in modules  # every input plainly kept its rule
+    assert not modules & set(POOL)  # one file: no pool
 
 
 def test_a_ressourceberegner_input_that_breaks_its_rule_is_judged_by_pydantic(tmp_path: Path) -> None:
@@ -59,6 +62,7 @@ def test_a_maalstyring_recalc_imports_neither_pandas_nor_a_builder_nor_another_t
     assert "xltools.goals.recalc" in modules  # it did run the tool
     assert not _heavy(modules, ("xltools.capacity", "xltools.industry", "xltools.goals.workbook"))
     assert "pydantic" not in modules  # Opsætning's inputs all plainly kept their rules
+    assert not modules & set(POOL)  # one file: no pool
 
 
 def test_a_brancheredskab_recalc_imports_neither_pandas_nor_a_builder_nor_another_tool(tmp_path: Path) -> None:
@@ -91,3 +95,11 @@ def test_loading_the_udfs_imports_no_builder_and_no_other_tool_code() -> None:
     builders = sorted(m for m in modules if m.endswith(".workbook") and m.startswith("xltools.") or m == "xlsxwriter")
     assert not builders
     assert not sorted(m for m in modules if m.startswith(("xltools.workbook.build", "xltools.recalc", "xltools.cli")))
+
+
+def test_a_batch_worth_a_pool_imports_one(tmp_path: Path) -> None:
+    """The other side of the lazy import: a batch with files enough for two workers does start a pool."""
+    for number in range(8):
+        (tmp_path / f"r{number}.xlsx").write_bytes((REPO / "workbooks" / "ressourceberegner.xlsx").read_bytes())
+    modules = _imported(f"from xltools.cli import main\nassert main(['recalc', {str(tmp_path)!r}, '--jobs', '2']) == 0")
+    assert set(POOL) <= modules

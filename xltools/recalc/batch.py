@@ -13,15 +13,17 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from xltools.errors import Internal
 from xltools.recalc.engine import Outcome, recalc
 from xltools.workbook.files import folders_synced_once, leave_folder_syncs_to_parent, sync_folders
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 NOT_RUN_AFTER_FAILURE = "ikke kørt: --fail-fast stoppede efter den første fejl"
 NOT_RUN_INTERRUPTED = "ikke kørt: afbrudt med Ctrl+C"
@@ -107,6 +109,8 @@ class _Batch:
                 return
 
     def run_in_pool(self, task: Callable[[Path], bytes], workers: int) -> None:
+        from concurrent.futures import ProcessPoolExecutor, as_completed  # a pool's first use: not one file's
+
         pool = ProcessPoolExecutor(workers, initializer=_start_worker)
         futures: dict[Future[bytes], int] = {}
         try:
@@ -121,6 +125,8 @@ class _Batch:
                     self.record(index, self._unpacked(future, index))
 
     def _unpacked(self, future: Future[bytes], index: int) -> Outcome:
+        from concurrent.futures.process import BrokenProcessPool  # imported with the pool already
+
         path = self.paths[index]
         try:
             outcome = pickle.loads(future.result())
