@@ -43,6 +43,7 @@ def test_a_ressourceberegner_recalc_imports_neither_pandas_nor_a_builder_nor_ano
     assert not _heavy(modules, OTHER_TOOLS)
     assert "pydantic" not in modules  # every input plainly kept its rule
     assert not modules & set(POOL)  # one file: no pool
+    assert "xml.etree.ElementTree" not in modules  # no JUnit report asked for
 
 
 def test_a_ressourceberegner_input_that_breaks_its_rule_is_judged_by_pydantic(tmp_path: Path) -> None:

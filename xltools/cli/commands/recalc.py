@@ -41,7 +41,6 @@ def _run(args: argparse.Namespace) -> int:
     from xltools.cli.progress import progress
     from xltools.recalc.batch import Interrupted, recalc_many
     from xltools.recalc.discovery import expand
-    from xltools.recalc.reports import json_report, junit_report
 
     found = expand(args.paths)
     for folder in found.empty:
@@ -72,8 +71,12 @@ def _run(args: argparse.Namespace) -> int:
     codes = [int(outcome.exit_code) for outcome in outcomes if outcome.exit_code is not None]
     code = max([*codes, ExitCode.UNREADABLE if found.problems else ExitCode.OK])
     if args.report is not None:
+        from xltools.recalc.reports import json_report
+
         code = max(code, _write_report(args.report, json_report(outcomes), found.files, args.force))
     if args.junit is not None:
+        from xltools.recalc.reports import junit_report  # with the XML library, which only a report needs
+
         code = max(code, _write_report(args.junit, junit_report(outcomes, seconds, started), found.files, args.force))
     return ExitCode.INTERRUPTED if interrupted else code
 
