@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import numpy as np
+import pandas as pd
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from xltools.industry.rows import COLUMNS, _plausible, normalize, row_model
+from xltools.industry.rows import _NORMALIZE, COLUMNS, _as_text, _plausible, _python, normalize, row_model
 from xltools.industry.workbook import DEFAULT_LISTS
 
 ANY = [None, "", " ", "abc", "=1+1", "+45 22 33 44 55", "@x", -1.0, 0.0, 2.5, 3.0, 41239.0, True,
@@ -61,3 +63,29 @@ def test_good_rows_are_plausible() -> None:
     records = [GOOD, {**GOOD, "cvr": 12345674.0, "telefon": "+45 22 33 44 55"}]
     columns = normalize({column.key: [record.get(column.key) for record in records] for column in COLUMNS}, 2)
     assert _plausible(columns, 2, LISTS).tolist() == [True, True]
+
+
+CELL_VALUES = st.one_of(
+    st.sampled_from(ANY + ["", "12345674", "Handel"]),
+    st.floats(),
+    st.integers(-(10**12), 10**12),
+    st.sampled_from([np.float64(3.0), np.float64("nan"), np.int64(7), np.str_("Handel"), pd.NA, pd.NaT]),
+)
+
+
+@given(st.lists(st.tuples(*[CELL_VALUES] * len(COLUMNS)), min_size=1, max_size=6))
+def test_plain_values_are_normalized_as_converted_ones(records: list[tuple[object, ...]]) -> None:
+    """A cell value as a file or an open book gives it (text, a number, nothing) is normalized without the
+    detour through ``_python`` — to what the detour gives: NumPy scalars and pandas' missing values
+    (a caller's DataFrame) still take it."""
+    raw = {column.key: [record[index] for record in records] for index, column in enumerate(COLUMNS)}
+    columns = normalize(raw, len(records))
+    for column in COLUMNS:
+        convert = _NORMALIZE.get(column.kind, _as_text)
+        expected = [convert(_python(value, pd.NA)) for value in raw[column.key]]
+        assert [_spelled(value) for value in columns[column.key]] == [_spelled(value) for value in expected]
+
+
+def _spelled(value: object) -> tuple[type, str]:
+    """A value compared by type and spelling: NaN equals NaN, 1 is not 1.0 or True."""
+    return type(value), repr(value)

@@ -31,6 +31,8 @@ CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
 def excel_text(value: object) -> str:
     """The text Excel's text functions (LEN, LEFT, MID, FIND) see in a cell: numbers in General format."""
+    if type(value) is str:  # most cells a text rule judges
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -44,12 +46,14 @@ def excel_text(value: object) -> str:
 
 
 def _is_number(value: object) -> bool:
+    if type(value) is float:  # most cells a number rule judges
+        return math.isfinite(value)
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _each(values: np.ndarray, check: Callable[[str], bool]) -> np.ndarray:
     """``check`` of every value's text as Excel's text functions see it."""
-    return np.fromiter((check(excel_text(value)) for value in values), dtype=bool, count=len(values))
+    return np.fromiter(map(check, map(excel_text, values)), dtype=bool, count=len(values))
 
 
 def _digits(text: str, start: int, count: int) -> bool:
@@ -134,7 +138,7 @@ class CvrValid(Rule):
         return "skal være et CVR-nummer: 8 cifre, der består modulus 11-kontrollen"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        texts = [excel_text(value) for value in values]
+        texts = list(map(excel_text, values))
         ok = np.fromiter((len(text) == 8 and _digits(text, 1, 8) for text in texts), dtype=bool, count=len(texts))
         if ok.any():
             chosen = "".join(text for text, eight in zip(texts, ok, strict=True) if eight)
@@ -237,7 +241,7 @@ class NumberBetween(Rule):
         if values.dtype.kind == "f":  # a column of plain numbers (also the UDFs' fast path)
             numeric = np.isfinite(values)
         else:
-            numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
+            numeric = np.fromiter(map(_is_number, values), dtype=bool, count=len(values))
         numbers = np.where(numeric, values, np.nan).astype(float)
         ok = numeric.copy()
         with np.errstate(invalid="ignore"):
@@ -290,7 +294,7 @@ class DateBetween(Rule):
         return f"skal være en dato fra {self.earliest:%d-%m-%Y}{latest}"
 
     def allowed(self, values: np.ndarray, env: Mapping[str, Value]) -> np.ndarray:
-        numeric = np.fromiter((_is_number(value) for value in values), dtype=bool, count=len(values))
+        numeric = np.fromiter(map(_is_number, values), dtype=bool, count=len(values))
         numbers = np.where(numeric, values, np.nan).astype(float)
         if isinstance(self.earliest, Expr):
             earliest = _as_numbers(self.earliest.evaluate(env), len(values))
@@ -359,7 +363,7 @@ def _as_numbers(value: Value, count: int) -> np.ndarray:
     """Another cell's values as Excel compares a number with them: a blank is 0, and text or a
     boolean ranks above every number (so ``x<=text`` holds and ``x>=text`` does not)."""
     values = value if isinstance(value, np.ndarray) else np.full(count, value, dtype=object)
-    return np.array([_compared(v) for v in values], dtype=float)
+    return np.fromiter(map(_compared, values), dtype=float, count=len(values))
 
 
 def _compared(value: object) -> float:

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from itertools import repeat
+from operator import is_, is_not
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
@@ -127,6 +129,8 @@ def _blank(value: object) -> bool:
 def _as_text(value: object) -> object:
     """Text exactly as the cell holds it (Excel's ``=`` compares it so: " Handel" is not "Handel"); Excel
     stores digits typed into a cell as a number: 12345678.0 is the text "12345678"."""
+    if type(value) is str:  # most cells: no further question
+        return value or None
     if _not_a_time(value):
         return None
     if isinstance(value, str):
@@ -161,6 +165,10 @@ Columns = dict[str, np.ndarray]
 """The table column by column, keyed by column key: one NumPy array of cell values each."""
 
 
+_PLAIN = frozenset((str, float, int, type(None)))
+"""Types a cell's value has as read from a file or an open book: nothing to convert (``_python``)."""
+
+
 def _python(value: object, missing: object) -> object:
     """A value as a cell holds it: a NumPy scalar as Python's, pandas' missing value (``missing``) as
     None — what a caller's DataFrame may hold."""
@@ -177,9 +185,9 @@ def normalize(raw: Mapping[str, Sequence[object]], count: int) -> Columns:
     for column in COLUMNS:
         convert = _NORMALIZE.get(column.kind, _as_text)
         values = raw[column.key] if column.key in raw else [None] * count
-        columns[column.key] = np.fromiter(
-            (convert(_python(value, missing)) for value in values), dtype=object, count=count
-        )
+        plain = _PLAIN.issuperset(map(type, values))  # as a file or an open book gives them: as they are
+        converted = map(convert, values) if plain else (convert(_python(value, missing)) for value in values)
+        columns[column.key] = np.fromiter(converted, dtype=object, count=count)
     return columns
 
 
@@ -370,11 +378,11 @@ def _plausible(columns: Columns, count: int, lists: dict[str, dict[str, str]]) -
     ok = np.ones(count, dtype=bool)
     for column in COLUMNS:
         values = columns[column.key]
-        present = np.fromiter((value is not None for value in values), dtype=bool, count=count)
+        present = np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=count)
         if column.required:
             ok &= present
         kind = {"date": date, "count": int}.get(column.kind, str)
-        typed = np.fromiter((type(value) is kind for value in values), dtype=bool, count=count)
+        typed = np.fromiter(map(is_, map(type, values), repeat(kind)), dtype=bool, count=count)
         ok &= typed | ~present
         if column.kind == "count":
             ok &= ~np.fromiter((type(value) is int and value < 0 for value in values), dtype=bool, count=count)
@@ -384,7 +392,7 @@ def _plausible(columns: Columns, count: int, lists: dict[str, dict[str, str]]) -
         texts = values[at]
         if column.kind == "list":
             keys = lists[column.list_name or ""]
-            bad = np.fromiter((text.casefold() not in keys for text in texts), dtype=bool, count=len(texts))
+            bad = ~np.fromiter(map(keys.__contains__, map(str.casefold, texts)), dtype=bool, count=len(texts))
         else:
             bad = ~RULES[column.key].allowed(texts, {})
         ok[at[bad]] = False
