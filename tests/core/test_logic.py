@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from xltools.core.expr import Const, Ref
-from xltools.core.logic import FUNCTIONS, Criterion, SumIfs, is_blank, numbers, text
+from xltools.core.logic import FUNCTIONS, Criterion, SumIfs, WeekLabel, is_blank, numbers, text
 
 NUMERIC = st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6))
 CELLS = st.one_of(
@@ -80,3 +80,19 @@ def test_a_range_of_numbers_and_blanks_counts_as_its_cells_one_by_one(
     assert FUNCTIONS[function](floats.reshape(-1, 1), 2.5) == FUNCTIONS[function](as_objects, 2.5)
     if function == "SUM":
         assert by_cells == float(sum(value for value in values if value is not None and value == value))
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(), st.just(""), st.just(float("nan")), st.booleans(), st.integers(1, 60000), st.floats(1, 60000)
+        ),
+        max_size=20,
+    ),
+    st.booleans(),
+)
+def test_a_column_of_dates_is_labelled_as_each_date_alone(days: list[object], year: bool) -> None:
+    """A column's week labels (each date labelled once per column) are the labels of its cells one by one."""
+    label = WeekLabel(Ref("dag"), year)
+    column = label.evaluate({"dag": _column(days)})
+    assert list(column) == [label.evaluate({"dag": day}) for day in days]

@@ -246,8 +246,11 @@ class WeekLabel(Expr):
 
     def evaluate(self, env: Mapping[str, Value]) -> Value:
         value = self.day.evaluate(env)
-        if isinstance(value, np.ndarray):
-            return np.array([self._label(v) for v in value], dtype=object)
+        if isinstance(value, np.ndarray):  # a column repeats few dates: each labelled once
+            labels: dict[object, str] = {}
+            return np.array(
+                [labels[v] if v in labels else labels.setdefault(v, self._label(v)) for v in value], dtype=object
+            )
         return self._label(value)
 
     def _label(self, value: object) -> str:
