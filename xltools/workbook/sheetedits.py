@@ -43,6 +43,9 @@ class Edit(NamedTuple):
     formula: str | None = None
 
 
+_new_edit = tuple.__new__  # an Edit without NamedTuple's own __new__: a run makes one per row, twice
+
+
 @dataclass(frozen=True)
 class Run:
     """The same kind of edit down one column from ``first_row``, one value per row."""
@@ -107,7 +110,7 @@ class SheetPatch:
         for run in self._by_col:
             index = row - run.first_row
             if 0 <= index < len(run.values):
-                found[run.col] = Edit(run.kind, run.values[index], run.formula)
+                found[run.col] = _new_edit(Edit, (run.kind, run.values[index], run.formula))
         cells = self._cells.get(row)
         if cells:
             found.update(cells)
