@@ -89,3 +89,13 @@ def test_plain_values_are_normalized_as_converted_ones(records: list[tuple[objec
 def _spelled(value: object) -> tuple[type, str]:
     """A value compared by type and spelling: NaN equals NaN, 1 is not 1.0 or True."""
     return type(value), repr(value)
+
+
+def test_text_cells_are_normalized_as_the_cell_holds_them() -> None:
+    """Text stays exactly as typed (a leading space too), empty text is no value, and digits Excel stored
+    as a number read as the digits typed — whether the column arrives as plain values or not."""
+    cells = ["", "Handel", " Handel", 12345678.0, 2.5, float("nan"), None]
+    expected = [None, "Handel", " Handel", "12345678", "2.5", None, None]
+    for column in (cells, [*cells, np.str_("x")]):
+        normalized = normalize({"virksomhed": column}, len(column))["virksomhed"]
+        assert list(normalized[: len(cells)]) == expected

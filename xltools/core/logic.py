@@ -372,7 +372,7 @@ def _values(args: tuple[Value, ...]) -> list[float]:
         if type(arg) is float:  # the common case: one cell holding a number
             if arg == arg:
                 found.append(arg)
-        elif isinstance(arg, np.ndarray) and arg.dtype.kind == "f":  # a range of numbers and blanks (NaN)
+        elif type(arg) is np.ndarray and arg.dtype == np.float64:  # a range of numbers and blanks (NaN)
             found.extend([v for v in arg.ravel().tolist() if v == v])
         elif arg is not None:
             items = arg.ravel().tolist() if isinstance(arg, np.ndarray) else [arg]
