@@ -158,6 +158,32 @@ def test_shared_strings_join_rich_runs_and_leave_out_phonetic_runs() -> None:
         assert shared_strings(chunks(data, size), "delt", LIMITS) == expected
 
 
+RUN_TEXTS = st.sampled_from(
+    ["enkel", "", " mellemrum ", "&lt;b&gt; &amp;", "_x0009_", "a\r\nb", "rPh", "Århus", "東京"]
+)
+BODIES = st.one_of(
+    RUN_TEXTS.map(lambda text: f"<t>{text}</t>"),
+    RUN_TEXTS.map(lambda text: f'<t xml:space="preserve">{text}</t>'),
+    st.lists(RUN_TEXTS, min_size=1, max_size=3).map(lambda texts: "".join(f"<r><t>{t}</t></r>" for t in texts)),
+    st.tuples(RUN_TEXTS, RUN_TEXTS).map(lambda pair: f'<t>{pair[0]}</t><rPh sb="0" eb="1"><t>{pair[1]}</t></rPh>'),
+    st.sampled_from(["<t/>", "", "<t></t> ", "<t>a</t><t>b</t>"]),
+)
+
+
+@given(st.lists(BODIES, min_size=1, max_size=8), st.sampled_from(["", "x"]), st.sampled_from([1 << 20, 9]))
+def test_shared_strings_read_as_their_runs_joined(bodies: list[str], prefix: str, size: int) -> None:
+    """A string of one plain run (most of them) reads as every string reads: its runs' text joined,
+    phonetic runs left out — at any chunk size and namespace prefix."""
+    p = f"{prefix}:" if prefix else ""
+    ns = f"xmlns:{prefix}" if prefix else "xmlns"
+    prefixed = [body.replace("<", f"<{p}").replace(f"<{p}/", f"</{p}") for body in bodies]
+    items = "".join(f"<{p}si>{body}</{p}si>" if body else f"<{p}si/>" for body in prefixed)
+    data = f'<?xml version="1.0"?><{p}sst {ns}="{MAIN}">{items}</{p}sst>'.encode()
+    pats = patterns(p.encode())
+    expected = [sheetxml.inline_text(body.encode(), pats, "delt") for body in prefixed]
+    assert shared_strings(chunks(data, size), "delt", LIMITS) == expected
+
+
 def test_shared_strings_are_counted_against_the_limit() -> None:
     data = f'<sst xmlns="{MAIN}">{"<si><t>x</t></si>" * 11}</sst>'.encode()
     with pytest.raises(Unreadable, match="over 10 delte tekster"):

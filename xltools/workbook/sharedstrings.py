@@ -15,7 +15,7 @@ from xltools.errors import Unreadable
 from xltools.messages import number
 from xltools.workbook.limits import Limits
 from xltools.workbook.safexml import refuse_dtd
-from xltools.workbook.sheetxml import Patterns, inline_text, patterns
+from xltools.workbook.sheetxml import Patterns, inline_text, patterns, text
 
 _SST = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sst\b")
 
@@ -50,7 +50,13 @@ def shared_strings(chunks: Iterable[bytes], where: str, limits: Limits) -> list[
 
 
 def _collect(data: bytes, pats: Patterns, strings: list[str], where: str, limits: Limits) -> None:
+    start, end = b"<" + pats.prefix + b"t>", b"</" + pats.prefix + b"t>"
+    inner = slice(len(start), -len(end))
     for match in pats.shared_string.finditer(data):
-        strings.append(inline_text(match[2] or b"", pats, where))
+        body = match[2] or b""
+        if body.startswith(start) and body.endswith(end) and b"<" not in body[inner]:  # most: one plain run
+            strings.append(text(body[inner], where))
+        else:
+            strings.append(inline_text(body, pats, where))
     if len(strings) > limits.shared_strings:
         raise Unreadable(f"{where} har over {number(limits.shared_strings)} delte tekster – afvist")
