@@ -129,12 +129,10 @@ def _blank(value: object) -> bool:
 def _as_text(value: object) -> object:
     """Text exactly as the cell holds it (Excel's ``=`` compares it so: " Handel" is not "Handel"); Excel
     stores digits typed into a cell as a number: 12345678.0 is the text "12345678"."""
-    if type(value) is str:  # most cells: no further question
+    if isinstance(value, str):  # most cells: no further question
         return value or None
     if _not_a_time(value):
         return None
-    if isinstance(value, str):
-        return value or None
     if isinstance(value, float):
         return None if math.isnan(value) else str(int(value)) if value.is_integer() else str(value)
     return value
